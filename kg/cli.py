@@ -1,0 +1,227 @@
+"""The `kg` command: thin wrappers over the package (build, validate, query, export, ...).
+
+Errors from the package become a one-line message on stderr and exit code 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.config import Settings
+from kg.errors import KgError, ValidationError
+
+__all__ = ["main"]
+
+
+class _Ctx:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+
+pass_ctx = click.make_pass_decorator(_Ctx)
+
+
+def _fail(exc: KgError) -> None:
+    click.secho(f"fel: {exc}", fg="red", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False),
+              help="TOML settings file (see README: Settings).")
+@click.option("--store", help="Store spec: oxigraph:DIR, memory or sparql+http://HOST/PATH.")
+@click.option("--base-iri", help="Base IRI of the graph.")
+@click.version_option(package_name="samverkansgrafen")
+@click.pass_context
+def cli(ctx: click.Context, settings_file: str | None, store: str | None,
+        base_iri: str | None) -> None:
+    """Samverkansgrafen: build, check, query and publish the knowledge graph."""
+    try:
+        settings = Settings.load(settings_file, store=store, base_iri=base_iri)
+    except KgError as exc:
+        _fail(exc)
+    ctx.obj = _Ctx(settings)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on large inputs).")
+@pass_ctx
+def build(ctx: _Ctx, files: tuple[Path, ...], progress: bool | None) -> None:
+    """Load the ontology and data (or FILES) into a fresh store, atomically."""
+    from kg.load.loader import build as do_build
+
+    try:
+        report = do_build(ctx.settings, list(files) or None, progress=progress)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"{report.quads} kvadrupler från {len(report.files)} filer laddade i "
+               f"{report.seconds:.2f} s till {report.store} (dataversion {report.version})")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_ctx
+def load(ctx: _Ctx, files: tuple[Path, ...]) -> None:
+    """Add extra RDF FILES to the store (each into the graph named after the file)."""
+    from kg.load.loader import add_files, open_built_store
+
+    try:
+        store = open_built_store(ctx.settings)
+        report = add_files(store, list(files), ctx.settings)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"{report.quads} kvadrupler tillagda från {len(files)} fil(er)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path), help="SHACL shapes (default: ontology/shapes.ttl).")
+@pass_ctx
+def validate(ctx: _Ctx, files: tuple[Path, ...], shapes: Path | None) -> None:
+    """Check the data (or FILES, together with the ontology) against the SHACL shapes."""
+    from kg.load.loader import bundled_files
+    from kg.load.validate import check
+
+    s = ctx.settings
+    targets = bundled_files(s)
+    if files:
+        targets = [p for p in targets if p.parent == s.ontology_dir] + list(files)
+    try:
+        check(targets, shapes or s.ontology_dir / "shapes.ttl")
+    except ValidationError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(1)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"OK: {len(targets)} filer uppfyller SHACL-formerna")
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "qfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--saved", help="Run a query from the library by name.")
+@click.option("--param", "-p", multiple=True, help="Parameter of a saved query: name=value.")
+@click.option("--format", "-o", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]),
+              help="Output format.")
+@click.option("--limit", type=int, help="Most rows to return.")
+@pass_ctx
+def query(ctx: _Ctx, sparql: str | None, qfile: Path | None, saved: str | None,
+          param: tuple[str, ...], fmt: str, limit: int | None) -> None:
+    """Run a SPARQL query (a string, a .rq file or a saved query) and print the result."""
+    from kg.export.formats import rdf_format, result_format
+    from kg.load.loader import open_built_store
+
+    try:
+        store = open_built_store(ctx.settings)
+        if saved:
+            from kg.query.catalog import load_catalog
+
+            q = load_catalog().get(saved)
+            values = dict(_split_param(p) for p in param)
+            result = q.run(store, values, limit=limit)
+        else:
+            text = qfile.read_text(encoding="utf-8") if qfile else sparql
+            if not text:
+                raise click.UsageError("give a SPARQL string, --file or --saved")
+            result = store.query(text, limit=limit)
+        if result.kind == "CONSTRUCT":
+            out_fmt: Any = rdf_format(fmt if fmt in ("turtle", "ntriples", "jsonld", "rdfxml") else "turtle")
+        else:
+            out_fmt = result_format(fmt if fmt not in ("turtle", "ntriples", "jsonld", "rdfxml") else "table")
+        from kg.export.tables import serialize_result
+
+        sys.stdout.write(serialize_result(result, out_fmt).decode("utf-8"))
+        if out_fmt.name == "table":
+            sys.stdout.write("\n")
+    except KgError as exc:
+        _fail(exc)
+
+
+def _split_param(p: str) -> tuple[str, str]:
+    if "=" not in p:
+        raise click.BadParameter(f"{p!r}: write name=value", param_hint="--param")
+    k, v = p.split("=", 1)
+    return k.strip(), v
+
+
+@cli.command()
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              help="turtle, ntriples, jsonld, rdfxml, trig or nquads.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@pass_ctx
+def export(ctx: _Ctx, fmt: str, out: Path | None) -> None:
+    """Export the whole graph in an RDF format (written atomically with --out)."""
+    from kg.export.dumps import dump_bytes, dump_to
+    from kg.export.formats import rdf_format
+    from kg.load.loader import open_built_store
+
+    try:
+        f = rdf_format(fmt)
+        store = open_built_store(ctx.settings)
+        if out:
+            dump_to(store, out, f)
+            click.echo(f"skrev {out} ({f.label})", err=True)
+        else:
+            sys.stdout.buffer.write(dump_bytes(store, f))
+    except KgError as exc:
+        _fail(exc)
+
+
+@cli.command()
+@click.option("--top", default=10, show_default=True, help="How many most-connected entities.")
+@pass_ctx
+def stats(ctx: _Ctx, top: int) -> None:
+    """Counts by class and the most connected entities."""
+    from kg.load.loader import open_built_store
+    from kg.query.stats import graph_stats
+
+    try:
+        st = graph_stats(open_built_store(ctx.settings), top)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"Samverkansgrafen: {st.triples} kvadrupler i {len(st.graphs)} grafer\n")
+    for curie, sv, en, n in st.by_class:
+        click.echo(f"  {sv:<26} {n:>6}   ({en}, {curie})")
+    click.echo("\nMest sammankopplade (most connected):")
+    for _iri, label, n in st.most_connected:
+        click.echo(f"  {n:>5}  {label}")
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 5000).")
+@click.option("--store", "store_spec", help="Store spec (overrides --store of the group).")
+@click.option("--threads", type=int, help="Worker threads.")
+@pass_ctx
+def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
+          threads: int | None) -> None:
+    """Serve the web app with waitress (a production WSGI server)."""
+    s = ctx.settings.with_(**{k: v for k, v in
+                              {"host": host, "port": port, "store": store_spec, "threads": threads}.items()
+                              if v is not None})
+    try:
+        from waitress import serve as wserve
+
+        from webapp import create_app
+
+        app = create_app(s)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"Samverkansgrafen på http://{s.host}:{s.port}/  (store: {s.store})")
+    wserve(app, host=s.host, port=s.port, threads=s.threads, ident="samverkansgrafen")
+
+
+def main() -> None:
+    """Entry point of the `kg` console script."""
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

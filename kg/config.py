@@ -1,0 +1,114 @@
+"""Settings: declared once (name, default, help), built once, then passed around.
+
+Order of precedence: built-in defaults, then a TOML settings file, then ``KG_*`` environment
+variables, then explicit overrides (CLI flags, tests). Only :func:`Settings.load` reads the
+environment; nothing deeper in the code does.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+
+__all__ = ["REPO_ROOT", "SETTINGS_HELP", "Settings"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Every setting, its default and its help text. ``tests/test_docs.py`` checks that each
+#: one is documented in README.md.
+SETTINGS_HELP: dict[str, str] = {
+    "base_iri": "Base of every IRI in the graph; the app serves IRIs under it.",
+    "store": "Where the graph lives: 'oxigraph:DIR' (embedded, default), 'memory' (rdflib), "
+    "or 'sparql+http://HOST/PATH' (any SPARQL 1.1 server).",
+    "data_dir": "Folder of the curated data files loaded by `kg build`.",
+    "ontology_dir": "Folder of the ontology, vocabularies and SHACL shapes.",
+    "query_timeout": "Seconds a query may run on the public endpoint before it is stopped.",
+    "result_limit": "Most rows (or triples) a public query returns; the reply says when cut.",
+    "host": "Address `kg serve` listens on.",
+    "port": "Port `kg serve` listens on.",
+    "threads": "Worker threads of the WSGI server.",
+    "cache_dir": "Folder for caches computed once per data version (analytics, layouts).",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration of one run. Immutable; use :meth:`with_` to change a copy.
+
+    >>> Settings().store.startswith("oxigraph:")
+    True
+    >>> Settings().with_(port=8080).port
+    8080
+    """
+
+    base_iri: str = "https://data.kfvn.se/"
+    store: str = f"oxigraph:{REPO_ROOT / 'var' / 'store'}"
+    data_dir: Path = REPO_ROOT / "data"
+    ontology_dir: Path = REPO_ROOT / "ontology"
+    query_timeout: float = 10.0
+    result_limit: int = 10_000
+    host: str = "127.0.0.1"
+    port: int = 5000
+    threads: int = 8
+    cache_dir: Path = REPO_ROOT / "var" / "cache"
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (values are coerced to the right type)."""
+        return replace(self, **_coerce(changes))
+
+    @classmethod
+    def load(
+        cls,
+        file: Path | str | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Defaults, then ``file`` (TOML), then ``KG_<NAME>`` variables, then ``overrides``.
+
+        Raises:
+            KgError: the file cannot be read or names an unknown setting.
+        """
+        values: dict[str, Any] = {}
+        env = os.environ if environ is None else environ
+        file = file or env.get("KG_SETTINGS")
+        if file:
+            try:
+                values.update(tomllib.loads(Path(file).read_text(encoding="utf-8")))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise KgError(f"cannot read settings file {file}: {exc}") from exc
+        for name in SETTINGS_HELP:
+            key = f"KG_{name.upper()}"
+            if key in env:
+                values[name] = env[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(SETTINGS_HELP)
+        if unknown:
+            raise KgError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**_coerce(values))
+
+
+def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        kind = types.get(name)
+        try:
+            if kind == "Path":
+                out[name] = Path(value)
+            elif kind == "int":
+                out[name] = int(value)
+            elif kind == "float":
+                out[name] = float(value)
+            else:
+                out[name] = str(value) if kind == "str" else value
+        except (TypeError, ValueError) as exc:
+            raise KgError(f"setting {name}: {value!r} is not a valid {kind}") from exc
+    if "base_iri" in out and not str(out["base_iri"]).endswith("/"):
+        out["base_iri"] = str(out["base_iri"]) + "/"
+    return out

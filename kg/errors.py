@@ -1,0 +1,127 @@
+"""Errors raised by the ``kg`` package: one base class, one subclass per kind of trouble.
+
+The web app maps these onto HTTP replies (``webapp/errors.py``); the CLI onto messages and
+exit codes. Nothing in ``kg`` catches bare ``Exception``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "KgError",
+    "LoadError",
+    "NotFoundError",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
+    "ReadOnlyError",
+    "StoreError",
+    "UnsupportedFormatError",
+    "ValidationError",
+    "Violation",
+]
+
+
+class KgError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class LoadError(KgError):
+    """A data file could not be read or parsed.
+
+    Args:
+        path: the file.
+        message: what went wrong, in the parser's words.
+        line: 1-based line, when known.
+        column: 1-based column, when known.
+
+    >>> str(LoadError(Path("data/x.ttl"), "Unexpected end of file", line=3, column=9))
+    'data/x.ttl:3:9: Unexpected end of file'
+    """
+
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.message = message
+        self.line = line
+        self.column = column
+        where = str(self.path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL violation, located as precisely as we can."""
+
+    focus: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+    shape: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file else ""
+        prop = f" {self.path}" if self.path else ""
+        val = f" (value {self.value})" if self.value else ""
+        return f"{where}<{self.focus}>{prop}: {self.message}{val}"
+
+
+@dataclass
+class ValidationError(KgError):
+    """The data does not conform to the SHACL shapes."""
+
+    violations: list[Violation] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = f"{len(self.violations)} SHACL violation(s)"
+        return "\n".join([head, *(f"  {v}" for v in self.violations[:50])])
+
+
+class QueryError(KgError):
+    """A query could not be answered."""
+
+
+class QuerySyntaxError(QueryError):
+    """The SPARQL text does not parse.
+
+    >>> str(QuerySyntaxError("expected one of ...", line=1, column=25))
+    'SPARQL syntax error at line 1, column 25: expected one of ...'
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        where = ""
+        if line is not None:
+            where = f" at line {line}" + (f", column {column}" if column is not None else "")
+        super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit."""
+
+
+class ReadOnlyError(QueryError):
+    """An update was sent where only queries are allowed."""
+
+
+class StoreError(KgError):
+    """The store could not be opened, read or written."""
+
+
+class NotFoundError(KgError):
+    """No such entity, query or resource."""
+
+
+class UnsupportedFormatError(KgError):
+    """A format name, extension or media type we do not know."""

@@ -1,0 +1,1 @@
+"""Exports: RDF dumps in every standard format, query results as tables."""

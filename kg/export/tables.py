@@ -1,0 +1,173 @@
+"""Query results as tables: SPARQL JSON/XML, CSV, TSV, Excel and a text table for the shell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.export.formats import RdfFormatInfo, ResultFormatInfo
+
+if TYPE_CHECKING:
+    from kg.store.base import QueryResult, SelectResult, Term
+
+__all__ = ["cell_text", "serialize_result", "to_csv", "to_json", "to_text_table", "to_xlsx"]
+
+SR_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def cell_text(t: Term | None) -> str:
+    """The plain text of a term, as CSV shows it."""
+    return "" if t is None else str(t)
+
+
+def _json_term(t: Term) -> dict[str, str]:
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    d = {"type": "literal", "value": str(t)}
+    if isinstance(t, Literal):
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype is not None:
+            d["datatype"] = str(t.datatype)
+    return d
+
+
+def to_json(result: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result)}).encode()
+    res: SelectResult = result  # type: ignore[assignment]
+    bindings = [
+        {v: _json_term(t) for v, t in zip(res.variables, row, strict=True) if t is not None}
+        for row in res.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": res.variables}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode("utf-8")
+
+
+def to_xml(result: QueryResult) -> bytes:
+    """SPARQL Query Results XML."""
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SR_NS}">']
+    if result.kind == "ASK":
+        out.append(f"<head/><boolean>{'true' if result else 'false'}</boolean></sparql>")
+        return "".join(out).encode()
+    res: SelectResult = result  # type: ignore[assignment]
+    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in res.variables))
+    out.append("</head><results>")
+    for row in res.rows:
+        out.append("<result>")
+        for v, t in zip(res.variables, row, strict=True):
+            if t is None:
+                continue
+            if isinstance(t, URIRef):
+                inner = f"<uri>{escape(str(t))}</uri>"
+            elif isinstance(t, BNode):
+                inner = f"<bnode>{escape(str(t))}</bnode>"
+            else:
+                attr = ""
+                if isinstance(t, Literal) and t.language:
+                    attr = f" xml:lang={quoteattr(t.language)}"
+                elif isinstance(t, Literal) and t.datatype is not None:
+                    attr = f" datatype={quoteattr(str(t.datatype))}"
+                inner = f"<literal{attr}>{escape(str(t))}</literal>"
+            out.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
+        out.append("</result>")
+    out.append("</results></sparql>")
+    return "".join(out).encode("utf-8")
+
+
+def to_csv(result: SelectResult, delimiter: str = ",") -> bytes:
+    """CSV (or TSV) with a header row; TSV writes terms in SPARQL syntax as the spec asks."""
+    buf = io.StringIO()
+    if delimiter == "\t":
+        buf.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+        for row in result.rows:
+            buf.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+        return buf.getvalue().encode("utf-8")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(result.variables)
+    for row in result.rows:
+        w.writerow([cell_text(t) for t in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def _excel_value(t: Term | None) -> object:
+    if t is None:
+        return None
+    if isinstance(t, Literal):
+        v = t.toPython()
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return v
+        from decimal import Decimal
+
+        if isinstance(v, Decimal):
+            return float(v)
+    text = str(t)
+    # never let a cell be read as a formula
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def to_xlsx(result: SelectResult, title: str = "Resultat") -> bytes:
+    """An Excel workbook with one sheet, a bold header and numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31] or "Resultat"
+    ws.append(list(result.variables))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in result.rows:
+        ws.append([_excel_value(t) for t in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_text_table(result: SelectResult, max_width: int = 60) -> str:
+    """A fixed-width table for the terminal."""
+    cols = result.variables
+    cells = [[cell_text(t)[:max_width] for t in row] for row in result.rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    fmt_row = lambda r: " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True))  # noqa: E731
+    out = [fmt_row(cols), line, *(fmt_row(r) for r in cells)]
+    out.append(f"({len(result.rows)} rad{'er' if len(result.rows) != 1 else ''}"
+               f"{', avkortat' if result.truncated else ''})")
+    return "\n".join(out)
+
+
+def serialize_result(result: QueryResult, fmt: ResultFormatInfo | RdfFormatInfo) -> bytes:
+    """Serialise any query result into the given format (RDF formats for graph results)."""
+    if result.kind == "CONSTRUCT":
+        if not isinstance(fmt, RdfFormatInfo):
+            from kg.export.formats import rdf_format
+
+            fmt = rdf_format("turtle")
+        data = result.to_graph().serialize(format=fmt.rdflib)  # type: ignore[union-attr]
+        return data.encode("utf-8") if isinstance(data, str) else data
+    name = fmt.name
+    if name == "json":
+        return to_json(result)
+    if name == "xml":
+        return to_xml(result)
+    if result.kind == "ASK":
+        return ("true\n" if result else "false\n").encode()
+    if name == "csv":
+        return to_csv(result)  # type: ignore[arg-type]
+    if name == "tsv":
+        return to_csv(result, "\t")  # type: ignore[arg-type]
+    if name == "xlsx":
+        return to_xlsx(result)  # type: ignore[arg-type]
+    return to_text_table(result).encode("utf-8")  # type: ignore[arg-type]
+
+

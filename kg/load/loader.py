@@ -1,0 +1,208 @@
+"""Building the store from files, atomically: nothing half-written, ever.
+
+``build`` loads the ontology and every data file into a *new* Oxigraph folder beside the
+target and swaps it in only when everything loaded; a syntax error leaves the old store as
+it was. ``add_files`` parses extra files completely before adding them in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from tqdm import tqdm
+
+from kg.config import Settings
+from kg.errors import LoadError, StoreError
+from kg.export.formats import rdf_format_for_path
+from kg.load.parse import load_error, read_ox_quads
+from kg.namespaces import BASE, graph_iri
+from kg.store import OxigraphStore, Store, open_store
+from kg.store.convert import quad_from_ox
+from kg.store.oxigraph import file_digest
+
+__all__ = ["BuildReport", "add_files", "build", "bundled_files", "graph_for", "open_built_store"]
+
+log = logging.getLogger(__name__)
+RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl"}
+ONTOLOGY_FILES = ("kfv.ttl", "vocabularies.ttl")
+PROGRESS_MIN_BYTES = 5_000_000
+
+
+@dataclass
+class BuildReport:
+    """What a build or load did."""
+
+    files: list[Path] = field(default_factory=list)
+    quads: int = 0
+    seconds: float = 0.0
+    version: str = ""
+    store: str = ""
+
+
+def bundled_files(settings: Settings) -> list[Path]:
+    """The ontology (without shapes) and every RDF file in the data folder, in load order."""
+    onto = [settings.ontology_dir / n for n in ONTOLOGY_FILES if (settings.ontology_dir / n).exists()]
+    data = sorted(
+        p for p in settings.data_dir.iterdir() if p.suffix in RDF_SUFFIXES and p.is_file()
+    ) if settings.data_dir.is_dir() else []
+    return onto + data
+
+
+def graph_for(path: Path, settings: Settings) -> str:
+    """The named graph a triple file goes into: ``<base>graph/<file stem>``."""
+    return graph_iri(path.stem, settings.base_iri)
+
+
+def _rebase(settings: Settings) -> tuple[str, str] | None:
+    return None if settings.base_iri == BASE else (BASE, settings.base_iri)
+
+
+def _bar(files: Sequence[Path], show: bool | None) -> Any:
+    total = sum(p.stat().st_size for p in files)
+    if show is None:
+        show = total >= PROGRESS_MIN_BYTES
+    return tqdm(total=total, unit="B", unit_scale=True, desc="laddar", disable=not show)
+
+
+def build(
+    settings: Settings,
+    files: Sequence[Path] | None = None,
+    *,
+    progress: bool | None = None,
+) -> BuildReport:
+    """(Re)build the configured store from ``files`` (default: the bundled ontology and data).
+
+    Raises:
+        LoadError: a file is missing or malformed; the existing store is left untouched.
+        StoreError: the store cannot be written.
+    """
+    files = list(files) if files is not None else bundled_files(settings)
+    for p in files:
+        if not p.is_file():
+            raise LoadError(p, "no such file")
+    started = time.perf_counter()
+    version = file_digest(files, settings.base_iri)
+    spec = settings.store
+    if spec.startswith("oxigraph:") and spec != "oxigraph:":
+        target = Path(spec.removeprefix("oxigraph:"))
+        quads = _build_oxigraph_dir(target, files, settings, version, progress)
+    else:
+        store = open_store(spec)
+        quads = _load_into(store, files, settings, progress, replace=True)
+        if isinstance(store, OxigraphStore):
+            store.write_meta({"version": version})
+        store.close()
+    return BuildReport(files, quads, time.perf_counter() - started, version, spec)
+
+
+def _build_oxigraph_dir(
+    target: Path, files: Sequence[Path], settings: Settings, version: str, progress: bool | None
+) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        store = OxigraphStore(tmp)
+        quads = _load_into(store, files, settings, progress, replace=False)
+        store.write_meta(
+            {"version": version, "files": [str(p) for p in files], "quads": quads,
+             "base_iri": settings.base_iri, "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        )
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    try:
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+    except OSError as exc:
+        raise StoreError(f"cannot swap in the new store at {target}: {exc}") from exc
+    shutil.rmtree(old, ignore_errors=True)
+    return quads
+
+
+def _load_into(
+    store: Store, files: Sequence[Path], settings: Settings, progress: bool | None, *, replace: bool
+) -> int:
+    rebase = _rebase(settings)
+    if replace or not isinstance(store, OxigraphStore) or rebase:
+        # parse everything first so that a bad file changes nothing
+        parsed = [(p, read_ox_quads(p, None, graph_for(p, settings), rebase=rebase)) for p in files]
+        if replace:
+            store.clear()
+        total = 0
+        for _p, quads in parsed:
+            _add(store, quads)
+            total += len(quads)
+        return total
+    bar = _bar(files, progress)
+    try:
+        for p in files:
+            try:
+                store.load_file(p, rdf_format_for_path(p), graph_for(p, settings), progress=bar)
+            except SyntaxError as exc:
+                raise load_error(p, exc) from exc
+    finally:
+        bar.close()
+    return store.count()
+
+
+def _add(store: Store, quads: list[ox.Quad]) -> None:
+    if isinstance(store, OxigraphStore):
+        store.add_ox_quads(quads)
+    else:
+        store.add_quads(quad_from_ox(q) for q in quads)
+
+
+def add_files(store: Store, files: Sequence[Path], settings: Settings) -> BuildReport:
+    """Add extra files to an open store, each into the graph named after it, atomically.
+
+    Raises:
+        LoadError: a file is missing or malformed; nothing was added.
+    """
+    started = time.perf_counter()
+    parsed = [read_ox_quads(p, None, graph_for(p, settings), rebase=_rebase(settings)) for p in files]
+    n = 0
+    for quads in parsed:
+        _add(store, quads)
+        n += len(quads)
+    return BuildReport(list(files), n, time.perf_counter() - started, store.data_version(), store.kind)
+
+
+def open_built_store(settings: Settings, *, rebuild_if_stale: bool = True) -> Store:
+    """Open the configured store, building it first when it is missing or out of date.
+
+    An embedded store is out of date when the bundled files changed since it was built.
+    A ``memory`` store is always loaded from the bundled files.
+    """
+    spec = settings.store
+    if spec == "memory" or spec == "oxigraph:":
+        store = open_store(spec)
+        _load_into(store, bundled_files(settings), settings, False, replace=True)
+        if isinstance(store, OxigraphStore):
+            store.write_meta({"version": file_digest(bundled_files(settings), settings.base_iri)})
+        return store
+    if spec.startswith("oxigraph:"):
+        target = Path(spec.removeprefix("oxigraph:"))
+        current = file_digest(bundled_files(settings), settings.base_iri)
+        meta_version = OxigraphStore.read_meta_at(target).get("version")
+        if rebuild_if_stale and meta_version != current and _is_bundled_store(target, meta_version):
+            log.info("store at %s is missing or stale; building it", target)
+            build(settings)
+    return open_store(spec)
+
+
+def _is_bundled_store(target: Path, meta_version: str | None) -> bool:
+    """Only (re)build stores we built ourselves (or that do not exist yet)."""
+    return not target.exists() or meta_version is not None or not any(target.iterdir())

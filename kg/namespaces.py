@@ -1,0 +1,87 @@
+"""Namespaces and prefixes of the graph: the standard vocabularies and our own.
+
+``PREFIXES`` is the one table used for SPARQL prologues, Turtle output and the editor.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+
+__all__ = [
+    "BASE",
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "KFV",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "VOID",
+    "XSD",
+    "graph_iri",
+    "sparql_prologue",
+]
+
+BASE = "https://data.kfvn.se/"
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+KFV = Namespace(BASE + "def/kfv#")
+
+PREFIXES: dict[str, str] = {
+    "kfv": str(KFV),
+    "projekt": BASE + "id/projekt/",
+    "organisation": BASE + "id/organisation/",
+    "person": BASE + "id/person/",
+    "deltagande": BASE + "id/deltagande/",
+    "finansiering": BASE + "id/finansiering/",
+    "uppdrag": BASE + "id/uppdrag/",
+    "medlemskap": BASE + "id/medlemskap/",
+    "resultat": BASE + "id/resultat/",
+    "plats": BASE + "id/plats/",
+    "nyhet": BASE + "id/nyhet/",
+    "kalla": BASE + "id/kalla/",
+    "projektroll": BASE + "def/projektroll/",
+    "organisationsroll": BASE + "def/organisationsroll/",
+    "tema": BASE + "def/tema/",
+    "organisationstyp": BASE + "def/organisationstyp/",
+    "status": BASE + "def/status/",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "sh": str(SH),
+}
+
+
+def graph_iri(stem: str, base: str = BASE) -> str:
+    """The named graph a data file with this stem is loaded into.
+
+    >>> graph_iri("aktuellt-nyheter")
+    'https://data.kfvn.se/graph/aktuellt-nyheter'
+    """
+    return f"{base}graph/{stem}"
+
+
+def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
+    """PREFIX declarations for every known prefix, one per line.
+
+    >>> sparql_prologue({"ex": "http://example.org/"})
+    'PREFIX ex: <http://example.org/>\\n'
+    """
+    table = PREFIXES if prefixes is None else prefixes
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in table.items())

@@ -1,0 +1,1 @@
+"""Reading the graph: statistics, entity descriptions, search, the saved-query library."""

@@ -1,0 +1,66 @@
+"""Conversion of RDF terms between pyoxigraph and rdflib (the lingua franca of ``kg``)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.store.base import Term
+
+__all__ = ["from_ox", "quad_from_ox", "to_ox"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Term | None:
+    """A pyoxigraph term as an rdflib term.
+
+    >>> from_ox(ox.Literal("hej", language="sv"))
+    rdflib.term.Literal('hej', lang='sv')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term.
+
+    >>> to_ox(URIRef("http://example.org/a"))
+    <NamedNode value=http://example.org/a>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _RDF_LANG):
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def quad_from_ox(q: ox.Quad) -> tuple[Term, Term, Term, URIRef | None]:
+    """A pyoxigraph quad as an rdflib quad (``None`` for the default graph)."""
+    g = q.graph_name
+    return (
+        from_ox(q.subject),  # type: ignore[return-value]
+        from_ox(q.predicate),
+        from_ox(q.object),
+        None if isinstance(g, ox.DefaultGraph) else from_ox(g),
+    )

@@ -1,0 +1,119 @@
+"""The small backend: an rdflib ``Dataset`` in memory, answered by rdflib's own engine.
+
+Slow on large graphs (see ``shared/PERF-ANCHORS.md``) but dependency-free and exact; the
+contract tests run every competency question on it and on Oxigraph and compare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from pyparsing import ParseException
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+from kg.errors import QuerySyntaxError
+from kg.namespaces import PREFIXES
+from kg.store.base import AskResult, Deadline, GraphResult, Quad, QueryResult, SelectResult, Store
+
+if TYPE_CHECKING:
+    from kg.export.formats import RdfFormatInfo
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(Store):
+    """rdflib in memory; the default graph of a query is the union of all graphs.
+
+    >>> from rdflib import URIRef, Literal
+    >>> s = MemoryStore()
+    >>> s.add_quads([(URIRef("http://x/a"), URIRef("http://x/p"), Literal("1"), URIRef("http://x/g"))])
+    1
+    >>> s.ask("ASK { ?s ?p '1' }")
+    True
+    """
+
+    kind = "memory"
+    fast = False
+
+    def __init__(self) -> None:
+        self.ds = Dataset(default_union=True)
+        for prefix, iri in PREFIXES.items():
+            self.ds.bind(prefix, iri)
+
+    def _query(
+        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
+    ) -> QueryResult:
+        try:
+            res = self.ds.query(sparql, initNs=PREFIXES, initBindings=dict(bindings))
+            if res.type == "ASK":
+                return AskResult(bool(res.askAnswer))
+            if res.type == "SELECT":
+                names = [str(v) for v in (res.vars or [])]
+                rows: list[tuple[Any, ...]] = []
+                for i, row in enumerate(res):
+                    if limit is not None and i >= limit:
+                        return SelectResult(names, rows, truncated=True)
+                    deadline.check()
+                    rows.append(tuple(row))  # type: ignore[arg-type]
+                return SelectResult(names, rows)
+            triples = []
+            for i, t in enumerate(res):
+                if limit is not None and i >= limit:
+                    return GraphResult(triples, truncated=True)
+                triples.append(t)
+            return GraphResult(triples)  # type: ignore[arg-type]
+        except ParseException as exc:
+            raise QuerySyntaxError(_clean(exc.msg), exc.lineno, exc.col) from exc
+
+    def add_quads(self, quads: Iterable[Quad]) -> int:
+        n = 0
+        for s, p, o, g in quads:
+            graph = self.ds.graph(g) if g is not None else self.ds.default_graph
+            graph.add((s, p, o))
+            n += 1
+        return n
+
+    def load_file(
+        self, path: Path, fmt: RdfFormatInfo, graph: str | None, *, progress: Any = None
+    ) -> None:
+        from kg.load.parse import read_quads
+
+        for batch in read_quads(path, fmt, graph):
+            self.add_quads(batch)
+        if progress is not None:
+            progress.update(path.stat().st_size)
+
+    def clear(self) -> None:
+        for ctx in list(self.ds.contexts()):
+            self.ds.remove_graph(ctx)
+        self.ds.default_graph.remove((None, None, None))
+
+    def count(self) -> int:
+        return sum(len(ctx) for ctx in self.ds.contexts())
+
+    def graphs(self) -> list[str]:
+        return sorted(
+            str(c.identifier)
+            for c in self.ds.contexts()
+            if isinstance(c.identifier, URIRef) and len(c) and not str(c.identifier).startswith("urn:x-rdflib")
+        )
+
+    def dump(self, out: BinaryIO, fmt: RdfFormatInfo) -> None:
+        if fmt.quads:
+            data = self.ds.serialize(format=fmt.rdflib)
+        else:
+            g = Graph()
+            for prefix, iri in PREFIXES.items():
+                g.bind(prefix, iri)
+            for t in self.ds.triples((None, None, None)):
+                g.add(t)
+            data = g.serialize(format=fmt.rdflib)
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _clean(msg: str) -> str:
+    return re.sub(r"\s+", " ", msg).strip()
