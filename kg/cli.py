@@ -71,7 +71,7 @@ def load(ctx: _Ctx, files: tuple[Path, ...]) -> None:
     from kg.load.loader import add_files, open_built_store
 
     try:
-        store = open_built_store(ctx.settings)
+        store = open_built_store(ctx.settings, read_only=False)
         report = add_files(store, list(files), ctx.settings)
     except KgError as exc:
         _fail(exc)

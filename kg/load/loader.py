@@ -180,11 +180,15 @@ def add_files(store: Store, files: Sequence[Path], settings: Settings) -> BuildR
     return BuildReport(list(files), n, time.perf_counter() - started, store.data_version(), store.kind)
 
 
-def open_built_store(settings: Settings, *, rebuild_if_stale: bool = True) -> Store:
+def open_built_store(
+    settings: Settings, *, rebuild_if_stale: bool = True, read_only: bool = True
+) -> Store:
     """Open the configured store, building it first when it is missing or out of date.
 
     An embedded store is out of date when the bundled files changed since it was built.
-    A ``memory`` store is always loaded from the bundled files.
+    A ``memory`` store is always loaded from the bundled files. An embedded on-disk store
+    is opened read-only unless ``read_only=False``, so that any number of readers (the
+    server, `kg query`, tests) can use it at once.
     """
     spec = settings.store
     if spec == "memory" or spec == "oxigraph:":
@@ -200,7 +204,7 @@ def open_built_store(settings: Settings, *, rebuild_if_stale: bool = True) -> St
         if rebuild_if_stale and meta_version != current and _is_bundled_store(target, meta_version):
             log.info("store at %s is missing or stale; building it", target)
             build(settings)
-    return open_store(spec)
+    return open_store(spec, read_only=read_only)
 
 
 def _is_bundled_store(target: Path, meta_version: str | None) -> bool:

@@ -166,6 +166,8 @@ class Store(ABC):
         Args:
             sparql: the query text (prefixes of :data:`kg.namespaces.PREFIXES` are known).
             bindings: values for variables, bound by the engine, never pasted into the text.
+                In a SELECT query a bound variable must be projected (``SELECT ?x ...`` or
+                ``SELECT *``): Oxigraph's substitutions (SPARQL SEP-0007) require it.
             limit: most rows or triples to return; ``truncated`` says when more existed.
             timeout: seconds before :class:`QueryTimeoutError`.
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from kg.errors import QuerySyntaxError, StoreError
+from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.namespaces import PREFIXES
 from kg.store.base import (
     AskResult,
@@ -91,6 +91,8 @@ class OxigraphStore(Store):
             raise parse_ox_syntax_error(exc) from exc
         except OSError as exc:
             raise StoreError(str(exc)) from exc
+        except RuntimeError as exc:  # e.g. a bound variable that is not projected
+            raise QueryError(str(exc)) from exc
 
     def _query(
         self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
