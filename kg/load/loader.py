@@ -28,12 +28,24 @@ from kg.store import OxigraphStore, Store, open_store
 from kg.store.convert import quad_from_ox
 from kg.store.oxigraph import file_digest
 
-__all__ = ["BuildReport", "add_files", "build", "bundled_files", "graph_for", "open_built_store"]
+__all__ = [
+    "BuildReport",
+    "add_files",
+    "build",
+    "bundled_files",
+    "graph_for",
+    "ontology_files",
+    "open_built_store",
+]
 
 log = logging.getLogger(__name__)
 RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl"}
 ONTOLOGY_FILES = ("kfv.ttl", "vocabularies.ttl")
 PROGRESS_MIN_BYTES = 5_000_000
+#: Below this total size files are parsed in Python and added in one transaction (which
+#: keeps blank nodes shared between a source graph and the merged graph); above it,
+#: Oxigraph's bulk loader is used.
+BULK_MIN_BYTES = 20_000_000
 
 
 @dataclass
@@ -47,9 +59,14 @@ class BuildReport:
     store: str = ""
 
 
+def ontology_files(settings: Settings) -> list[Path]:
+    """The ontology and its vocabularies (the SHACL shapes are not loaded)."""
+    return [settings.ontology_dir / n for n in ONTOLOGY_FILES if (settings.ontology_dir / n).exists()]
+
+
 def bundled_files(settings: Settings) -> list[Path]:
     """The ontology (without shapes) and every RDF file in the data folder, in load order."""
-    onto = [settings.ontology_dir / n for n in ONTOLOGY_FILES if (settings.ontology_dir / n).exists()]
+    onto = ontology_files(settings)
     data = sorted(
         p for p in settings.data_dir.iterdir() if p.suffix in RDF_SUFFIXES and p.is_file()
     ) if settings.data_dir.is_dir() else []
@@ -77,13 +94,19 @@ def build(
     files: Sequence[Path] | None = None,
     *,
     progress: bool | None = None,
+    provenance: bool = True,
 ) -> BuildReport:
     """(Re)build the configured store from ``files`` (default: the bundled ontology and data).
+
+    Each file goes into its own named graph (its provenance) and into the merged default
+    graph. ``provenance=False`` loads only the default graph: half the work, for large
+    generated graphs whose facts carry ``dcterms:source`` anyway.
 
     Raises:
         LoadError: a file is missing or malformed; the existing store is left untouched.
         StoreError: the store cannot be written.
     """
+    bundled = files is None
     files = list(files) if files is not None else bundled_files(settings)
     for p in files:
         if not p.is_file():
@@ -93,10 +116,12 @@ def build(
     spec = settings.store
     if spec.startswith("oxigraph:") and spec != "oxigraph:":
         target = Path(spec.removeprefix("oxigraph:"))
-        quads = _build_oxigraph_dir(target, files, settings, version, progress)
+        quads = _build_oxigraph_dir(
+            target, files, settings, version, progress, bundled, provenance
+        )
     else:
         store = open_store(spec)
-        quads = _load_into(store, files, settings, progress, replace=True)
+        quads = _load_into(store, files, settings, progress, replace=True, provenance=provenance)
         if isinstance(store, OxigraphStore):
             store.write_meta({"version": version})
         store.close()
@@ -104,16 +129,23 @@ def build(
 
 
 def _build_oxigraph_dir(
-    target: Path, files: Sequence[Path], settings: Settings, version: str, progress: bool | None
+    target: Path,
+    files: Sequence[Path],
+    settings: Settings,
+    version: str,
+    progress: bool | None,
+    bundled: bool,
+    provenance: bool,
 ) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         store = OxigraphStore(tmp)
-        quads = _load_into(store, files, settings, progress, replace=False)
+        quads = _load_into(store, files, settings, progress, replace=False,
+                           provenance=provenance)
         store.write_meta(
-            {"version": version, "files": [str(p) for p in files], "quads": quads,
+            {"version": version, "bundled": bundled, "files": [str(p) for p in files], "quads": quads,
              "base_iri": settings.base_iri, "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
         )
         store.flush()
@@ -133,12 +165,23 @@ def _build_oxigraph_dir(
 
 
 def _load_into(
-    store: Store, files: Sequence[Path], settings: Settings, progress: bool | None, *, replace: bool
+    store: Store,
+    files: Sequence[Path],
+    settings: Settings,
+    progress: bool | None,
+    *,
+    replace: bool,
+    provenance: bool = True,
 ) -> int:
     rebase = _rebase(settings)
-    if replace or not isinstance(store, OxigraphStore) or rebase:
+
+    def graph(p: Path) -> str | None:
+        return graph_for(p, settings) if provenance else None
+
+    small = sum(p.stat().st_size for p in files) < BULK_MIN_BYTES
+    if replace or small or not isinstance(store, OxigraphStore) or rebase:
         # parse everything first so that a bad file changes nothing
-        parsed = [(p, read_ox_quads(p, None, graph_for(p, settings), rebase=rebase)) for p in files]
+        parsed = [(p, read_ox_quads(p, None, graph(p), rebase=rebase)) for p in files]
         if replace:
             store.clear()
         total = 0
@@ -150,7 +193,7 @@ def _load_into(
     try:
         for p in files:
             try:
-                store.load_file(p, rdf_format_for_path(p), graph_for(p, settings), progress=bar)
+                store.load_file(p, rdf_format_for_path(p), graph(p), progress=bar)
             except SyntaxError as exc:
                 raise load_error(p, exc) from exc
     finally:
@@ -200,13 +243,13 @@ def open_built_store(
     if spec.startswith("oxigraph:"):
         target = Path(spec.removeprefix("oxigraph:"))
         current = file_digest(bundled_files(settings), settings.base_iri)
-        meta_version = OxigraphStore.read_meta_at(target).get("version")
-        if rebuild_if_stale and meta_version != current and _is_bundled_store(target, meta_version):
+        meta = OxigraphStore.read_meta_at(target)
+        stale = meta.get("bundled") and meta.get("version") != current
+        if rebuild_if_stale and (stale or _is_empty(target)):
             log.info("store at %s is missing or stale; building it", target)
             build(settings)
     return open_store(spec, read_only=read_only)
 
 
-def _is_bundled_store(target: Path, meta_version: str | None) -> bool:
-    """Only (re)build stores we built ourselves (or that do not exist yet)."""
-    return not target.exists() or meta_version is not None or not any(target.iterdir())
+def _is_empty(target: Path) -> bool:
+    return not target.exists() or not any(target.iterdir())

@@ -144,6 +144,10 @@ class Deadline:
 class Store(ABC):
     """What every backend offers.
 
+    Layout: each source is a named graph (``GRAPH ?g`` tells where a fact came from) and
+    the default graph holds the merge of all of them, without duplicates; queries read the
+    default graph, so a fact stated by two sources is still one row.
+
     Subclasses implement the primitives (``_query``, ``add_quads``, ``load_file``, ...); the
     conveniences (``select``, ``ask``, ``construct``, read-only refusal) live here once.
     """
@@ -224,16 +228,33 @@ class Store(ABC):
         return serialize_result(result, fmt), result.kind, result.truncated
 
     # -- writing ------------------------------------------------------------------------
+    def add_quads(self, quads: Iterable[Quad], *, merge: bool = True) -> int:
+        """Add quads in one transaction; returns how many were given.
+
+        With ``merge`` (the default) every triple of a named graph is also added to the
+        default graph, the deduplicated merge of all sources that queries read.
+        """
+        given = list(quads)
+        extra = [(s, p, o, None) for s, p, o, g in given if g is not None] if merge else []
+        self._add_quads(given + extra)
+        return len(given)
+
     @abstractmethod
-    def add_quads(self, quads: Iterable[Quad]) -> int:
-        """Add quads in one transaction; returns how many were given."""
+    def _add_quads(self, quads: list[Quad]) -> None:
+        """Add exactly these quads (``None`` graph = the default graph) in one transaction."""
 
     @abstractmethod
     def load_file(
-        self, path: Path, fmt: RdfFormatInfo, graph: str | None, *, progress: Any = None
+        self,
+        path: Path,
+        fmt: RdfFormatInfo,
+        graph: str | None,
+        *,
+        progress: Any = None,
+        merge: bool = True,
     ) -> None:
-        """Load a whole file (into ``graph`` for triple formats). The caller has checked its
-        syntax already when atomicity matters."""
+        """Load a whole file into ``graph`` (triple formats) and, with ``merge``, into the
+        default graph as well. The caller has checked its syntax when atomicity matters."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -242,7 +263,7 @@ class Store(ABC):
     # -- reading ------------------------------------------------------------------------
     @abstractmethod
     def count(self) -> int:
-        """Number of quads."""
+        """Number of triples in the default (merged) graph."""
 
     @abstractmethod
     def graphs(self) -> list[str]:
@@ -250,7 +271,8 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, out: BinaryIO, fmt: RdfFormatInfo) -> None:
-        """Write everything; triple formats get the union of the graphs."""
+        """Write the store: triple formats get the merged default graph, quad formats every
+        graph (the named source graphs and the default graph)."""
 
     def data_version(self) -> str:
         """A token that changes whenever the data changes (for caches)."""

@@ -18,11 +18,14 @@ from rdflib.term import Node
 from kg.errors import QuerySyntaxError
 from kg.namespaces import PREFIXES
 from kg.store.base import AskResult, Deadline, GraphResult, Quad, QueryResult, SelectResult, Store
+from kg.store.rdflib_fixes import apply as _apply_rdflib_fixes
 
 if TYPE_CHECKING:
     from kg.export.formats import RdfFormatInfo
 
 __all__ = ["MemoryStore"]
+
+_apply_rdflib_fixes()  # standard aggregate semantics (kg/store/rdflib_fixes.py)
 
 
 class MemoryStore(Store):
@@ -40,7 +43,7 @@ class MemoryStore(Store):
     fast = False
 
     def __init__(self) -> None:
-        self.ds = Dataset(default_union=True)
+        self.ds = Dataset(default_union=False)
         for prefix, iri in PREFIXES.items():
             self.ds.bind(prefix, iri)
 
@@ -69,21 +72,24 @@ class MemoryStore(Store):
         except ParseException as exc:
             raise QuerySyntaxError(_clean(exc.msg), exc.lineno, exc.col) from exc
 
-    def add_quads(self, quads: Iterable[Quad]) -> int:
-        n = 0
+    def _add_quads(self, quads: list[Quad]) -> None:
         for s, p, o, g in quads:
             graph = self.ds.graph(g) if g is not None else self.ds.default_graph
             graph.add((s, p, o))
-            n += 1
-        return n
 
     def load_file(
-        self, path: Path, fmt: RdfFormatInfo, graph: str | None, *, progress: Any = None
+        self,
+        path: Path,
+        fmt: RdfFormatInfo,
+        graph: str | None,
+        *,
+        progress: Any = None,
+        merge: bool = True,
     ) -> None:
         from kg.load.parse import read_quads
 
         for batch in read_quads(path, fmt, graph):
-            self.add_quads(batch)
+            self.add_quads(batch, merge=merge)
         if progress is not None:
             progress.update(path.stat().st_size)
 
@@ -93,7 +99,7 @@ class MemoryStore(Store):
         self.ds.default_graph.remove((None, None, None))
 
     def count(self) -> int:
-        return sum(len(ctx) for ctx in self.ds.contexts())
+        return len(self.ds.default_graph)
 
     def graphs(self) -> list[str]:
         return sorted(
@@ -109,7 +115,7 @@ class MemoryStore(Store):
             g = Graph()
             for prefix, iri in PREFIXES.items():
                 g.bind(prefix, iri)
-            for t in self.ds.triples((None, None, None)):
+            for t in self.ds.default_graph:
                 g.add(t)
             data = g.serialize(format=fmt.rdflib)
         out.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -84,7 +84,6 @@ class OxigraphStore(Store):
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
                 substitutions=subs,
             )
         except SyntaxError as exc:
@@ -127,9 +126,18 @@ class OxigraphStore(Store):
         *,
         limit: int | None = None,
         timeout: float | None = None,
+        bindings: Mapping[str, Node] | None = None,
     ) -> tuple[bytes, str, bool]:
-        """Fast path: Oxigraph serialises results itself, with a row cap applied lazily."""
-        from kg.store.base import ReadOnlyError, UPDATE_FORMS, query_form
+        """Fast path: Oxigraph serialises the result itself, in Rust, with the cap applied
+        while it streams.
+
+        Solutions stream out as TSV (one line per row) into a writer that counts lines,
+        checks the deadline and stops at ``limit + 1`` rows; when the wanted format is not
+        TSV, or the result was cut, the TSV is parsed back and written in the wanted format
+        (both in Rust: about 1.4x a direct serialisation). Triples go the same way through
+        N-Triples. ``bindings`` are substituted by the engine, as in :meth:`query`.
+        """
+        from kg.store.base import UPDATE_FORMS, ReadOnlyError, query_form
 
         if query_form(sparql) in UPDATE_FORMS:
             raise ReadOnlyError("SPARQL Update is not allowed here; the store is read-only")
@@ -138,48 +146,65 @@ class OxigraphStore(Store):
                 sparql, result_fmt, graph_fmt, limit=limit, timeout=timeout
             )
         deadline = Deadline(timeout)
-        res = self._run(sparql, {})
+        res = self._run(sparql, bindings or {})
         if isinstance(res, ox.QueryBoolean):
             return res.serialize(format=result_fmt.ox), "ASK", False
-        capped = _Capped(limit, deadline)
         if isinstance(res, ox.QuerySolutions):
-            # QuerySolutions serialises itself; to cap it we re-wrap the rows.
-            variables = res.variables
-            rows = list(capped.take(res))
-            out = _serialize_solutions(variables, rows, result_fmt.ox)
-            return out, "SELECT", capped.truncated
-        triples = list(capped.take(res))
-        return (
-            ox.serialize(triples, format=graph_fmt.ox, prefixes=_prefixes_for(graph_fmt)),
-            "CONSTRUCT",
-            capped.truncated,
-        )
+            body, cut = _stream_lines(res, ox.QueryResultsFormat.TSV, limit, deadline, header=1)
+            if result_fmt.ox != ox.QueryResultsFormat.TSV:
+                parsed = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
+                body = parsed.serialize(format=result_fmt.ox)
+            return body, "SELECT", cut
+        body, cut = _stream_lines(res, ox.RdfFormat.N_TRIPLES, limit, deadline, header=0)
+        if graph_fmt.ox != ox.RdfFormat.N_TRIPLES:
+            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            body = ox.serialize(triples, format=graph_fmt.ox, prefixes=_prefixes_for(graph_fmt))
+        return body, "CONSTRUCT", cut
 
     # -- writing ------------------------------------------------------------------------
-    def add_quads(self, quads: Iterable[Quad]) -> int:
-        oq = [
+    def _add_quads(self, quads: list[Quad]) -> None:
+        self._store.extend(
             ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
             for s, p, o, g in quads
-        ]
-        self._store.extend(oq)
+        )
         self._version = None
-        return len(oq)
 
-    def add_ox_quads(self, quads: Iterable[ox.Quad]) -> None:
-        """Add pyoxigraph quads in one transaction (no conversion)."""
-        self._store.extend(quads)
+    def add_ox_quads(self, quads: list[ox.Quad], *, merge: bool = True) -> None:
+        """Add pyoxigraph quads in one transaction (no conversion); see :meth:`add_quads`."""
+        extra = (
+            [ox.Quad(q.subject, q.predicate, q.object) for q in quads
+             if not isinstance(q.graph_name, ox.DefaultGraph)]
+            if merge else []
+        )
+        self._store.extend(quads + extra)
         self._version = None
 
     def load_file(
-        self, path: Path, fmt: RdfFormatInfo, graph: str | None, *, progress: Any = None
+        self,
+        path: Path,
+        fmt: RdfFormatInfo,
+        graph: str | None,
+        *,
+        progress: Any = None,
+        merge: bool = True,
     ) -> None:
-        to_graph = ox.NamedNode(graph) if graph and not fmt.quads else None
-        with open(path, "rb") as fh:
-            src: Any = _ProgressReader(fh, progress) if progress is not None else fh
-            try:
-                self._store.bulk_load(src, format=fmt.ox, to_graph=to_graph)
-            except OSError as exc:
-                raise StoreError(f"cannot load {path}: {exc}") from exc
+        """Bulk-load a file: once into its named graph, once more into the default graph."""
+        targets: list[ox.NamedNode | ox.DefaultGraph | None]
+        if fmt.quads:
+            targets = [None]
+        else:
+            targets = [ox.NamedNode(graph)] if graph else []
+            if merge or not graph:
+                targets.append(ox.DefaultGraph())
+        for target in targets:
+            with open(path, "rb") as fh:
+                src: Any = _ProgressReader(fh, progress) if progress is not None else fh
+                try:
+                    self._store.bulk_load(src, format=fmt.ox, to_graph=target)
+                except OSError as exc:
+                    raise StoreError(f"cannot load {path}: {exc}") from exc
+        if fmt.quads and merge:
+            self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self._version = None
 
     def clear(self) -> None:
@@ -188,10 +213,8 @@ class OxigraphStore(Store):
 
     # -- reading ------------------------------------------------------------------------
     def count(self) -> int:
-        res = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        n = next(iter(res))[0]
-        extra = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(n.value) + int(next(iter(extra))[0].value)
+        res = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(res))[0].value)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -200,11 +223,8 @@ class OxigraphStore(Store):
         if fmt.quads:
             self._store.dump(out, format=fmt.ox, prefixes=_prefixes_for(fmt))
             return
-        triples = (
-            t.triple
-            for t in self._store.quads_for_pattern(None, None, None, None)
-        )
-        ox.serialize(_dedupe(triples), out, format=fmt.ox, prefixes=_prefixes_for(fmt))
+        self._store.dump(out, format=fmt.ox, from_graph=ox.DefaultGraph(),
+                         prefixes=_prefixes_for(fmt))
 
     def flush(self) -> None:
         if self.path is not None:
@@ -245,52 +265,57 @@ def _prefixes_for(fmt: RdfFormatInfo) -> dict[str, str] | None:
     return PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
 
 
-def _dedupe(triples: Iterable[ox.Triple]) -> Iterable[ox.Triple]:
-    seen: set[ox.Triple] = set()
-    for t in triples:
-        if t not in seen:
-            seen.add(t)
-            yield t
+class _EnoughRows(Exception):
+    """Raised inside Oxigraph's serialiser to stop it once the cap is reached."""
 
 
-def _serialize_solutions(variables: list[ox.Variable], rows: list[Any], fmt: Any) -> bytes:
-    """Serialise a list of solutions by building a tiny VALUES query over them.
+class _LineCapWriter:
+    """A binary sink for a line-per-record serialisation (TSV, N-Triples) that stops the
+    writer after ``header + limit + 1`` lines and checks the deadline on every chunk."""
 
-    pyoxigraph can only serialise ``QuerySolutions`` it produced itself, so the capped
-    rows are fed back through a ``VALUES`` block on an empty store.
-    """
-    if not variables:
-        return ox.Store().query("SELECT * WHERE {}").serialize(format=fmt)
-    names = " ".join(f"?{v.value}" for v in variables)
-    lines = []
-    for row in rows:
-        cells = " ".join("UNDEF" if t is None else _sparql_term(t) for t in row)
-        lines.append(f"({cells})")
-    q = f"SELECT {names} WHERE {{ VALUES ({names}) {{ {' '.join(lines)} }} }}"
-    return ox.Store().query(q).serialize(format=fmt)
-
-
-def _sparql_term(t: Any) -> str:
-    if isinstance(t, ox.BlankNode):
-        # blank nodes cannot appear in VALUES; keep them distinct and stable
-        return f"<urn:bnode:{t.value}>"
-    return str(t)
-
-
-class _Capped:
-    def __init__(self, limit: int | None, deadline: Deadline) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None, deadline: Deadline, header: int) -> None:
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.stop_at = None if limit is None else header + limit + 1
+        self.keep = None if limit is None else header + limit
         self.deadline = deadline
-        self.truncated = False
 
-    def take(self, it: Iterable[Any]) -> Iterable[Any]:
-        for i, x in enumerate(it):
-            if self.limit is not None and i >= self.limit:
-                self.truncated = True
-                return
-            if i % _CHECK_EVERY == 0:
-                self.deadline.check()
-            yield x
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.lines += chunk.count(b"\n")
+        self.deadline.check()
+        if self.stop_at is not None and self.lines >= self.stop_at:
+            raise _EnoughRows
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: chunks are kept in memory."""
+
+    def result(self, cut: bool) -> bytes:
+        body = b"".join(self.chunks)
+        if not cut or self.keep is None:
+            return body
+        end = -1
+        for _ in range(self.keep):
+            end = body.index(b"\n", end + 1)
+        return body[: end + 1]
+
+
+def _stream_lines(res: Any, fmt: Any, limit: int | None, deadline: Deadline,
+                  header: int) -> tuple[bytes, bool]:
+    """Serialise ``res`` (solutions or triples) line by line, at most ``limit`` records.
+
+    Returns the bytes and whether records were left out.
+    """
+    sink = _LineCapWriter(limit, deadline, header)
+    try:
+        res.serialize(sink, format=fmt)
+    except _EnoughRows:
+        return sink.result(cut=True), True
+    except OSError as exc:
+        raise StoreError(str(exc)) from exc
+    return sink.result(cut=False), False
 
 
 class _ProgressReader:
