@@ -16,6 +16,7 @@ from flask import Flask
 from kg.config import Settings
 from kg.load.loader import open_built_store
 from kg.store.base import Store
+from webapp.state import StoreHolder
 
 __all__ = ["create_app"]
 
@@ -35,7 +36,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["kg_store"] = store if store is not None else open_built_store(settings)
+    if store is None:
+        holder = StoreHolder(open_built_store(settings), settings.store)
+    else:
+        holder = StoreHolder(store)
+    app.extensions["kg_store"] = holder
+    app.jinja_env.autoescape = True  # every template, whatever its extension
+
+    from webapp import formatting, i18n, urls
+
+    i18n.register(app)
+    formatting.register(app)
+    urls.register(app, settings.base_iri)
 
     from webapp import views
 
