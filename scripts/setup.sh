@@ -33,7 +33,7 @@ if [ "$want_system" = "1" ]; then
     fi
     echo "setup: installing Debian packages: ${missing[*]}"
     $SUDO apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
   fi
 fi
 echo "setup: ready"
