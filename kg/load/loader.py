@@ -244,7 +244,7 @@ def open_built_store(
         target = Path(spec.removeprefix("oxigraph:"))
         current = file_digest(bundled_files(settings), settings.base_iri)
         meta = OxigraphStore.read_meta_at(target)
-        stale = meta.get("bundled") and meta.get("version") != current
+        stale = meta.get("bundled", True) and meta.get("version") != current
         if rebuild_if_stale and (stale or _is_empty(target)):
             log.info("store at %s is missing or stale; building it", target)
             build(settings)
