@@ -1,0 +1,46 @@
+"""Choosing a label for display: the wanted language, then Swedish, English, any, the IRI.
+
+>>> pick_label({"en": ["Sollefteå Municipality"], "sv": ["Sollefteå kommun"]}, "en")
+'Sollefteå Municipality'
+>>> pick_label({"": ["Utan språk"]}, "en")
+'Utan språk'
+>>> pick_label({}, "sv", "https://data.kfvn.se/def/kfv#Participation")
+'Participation'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+__all__ = ["FALLBACK_LANGS", "local_name", "pick_label"]
+
+#: Languages tried after the wanted one, in order ("" is a label without a language tag).
+FALLBACK_LANGS: tuple[str, ...] = ("sv", "en", "")
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``).
+
+    >>> local_name("https://data.kfvn.se/id/organisation/solleftea-kommun")
+    'solleftea-kommun'
+    """
+    stripped = iri.rstrip("/#")
+    for sep in ("#", "/"):
+        if sep in stripped:
+            return stripped.rsplit(sep, 1)[1] or iri
+    return stripped or iri
+
+
+def pick_label(labels: Mapping[str, Sequence[str]], lang: str, iri: str = "") -> str:
+    """One label: in ``lang``, else Swedish, English, untagged, any language, the local name.
+
+    Several labels in the same language: the alphabetically first, so the choice is stable.
+    """
+    for code in (lang, *FALLBACK_LANGS):
+        texts = labels.get(code)
+        if texts:
+            return min(texts)
+    for code in sorted(labels):
+        if labels[code]:
+            return min(labels[code])
+    return local_name(iri) if iri else ""

@@ -1,0 +1,63 @@
+"""The home page: the search box, what the graph holds, and where to start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response
+
+from kg.namespaces import PREFIXES
+from kg.query.cache import per_version
+from kg.query.stats import Stats, graph_stats
+from webapp.i18n import current_lang
+from webapp.negotiation import PAGE_OFFERS
+from webapp.render import respond
+from webapp.state import get_store
+from webapp.urls import get_urls
+
+__all__ = ["bp", "home_page"]
+
+bp = Blueprint("home", __name__)
+
+#: Class CURIE → the list page it links to.
+_CLASS_PAGES = {
+    "schema:Project": "/projekt",
+    "org:Organization": "/organisationer",
+    "foaf:Person": "/personer",
+    "skos:Concept": "/sok?typ=begrepp",
+    "schema:Place": "/sok?typ=plats",
+    "schema:NewsArticle": "/sok?typ=nyhet",
+}
+
+
+def _full(curie: str) -> str:
+    prefix, local = curie.split(":", 1)
+    return PREFIXES[prefix] + local
+
+
+def home_page() -> dict[str, Any]:
+    """The home page's data: counts per class, most connected entities, size."""
+    store = get_store()
+    stats: Stats = per_version(store, "stats", lambda: graph_stats(store, top=10))
+    urls, en = get_urls(), current_lang() == "en"
+    return {
+        "triples": stats.triples,
+        "graphs": len(stats.graphs),
+        "classes": [
+            {"class": _full(c), "curie": c, "label": en_label if en else sv_label, "count": n,
+             "url": _CLASS_PAGES.get(c)}
+            for c, sv_label, en_label, n in stats.by_class
+        ],
+        "most_connected": [
+            {"iri": iri, "label": label, "links": n, "url": urls.entity(iri)}
+            for iri, label, n in stats.most_connected
+        ],
+    }
+
+
+@bp.get("/")
+@bp.get("/index.<ext>")
+def home(ext: str | None = None) -> Response:
+    """Home page (HTML, or JSON via ``/index.json`` or ``Accept``)."""
+    return respond(home_page(), "home/index.html", offers=PAGE_OFFERS, data_url="/index",
+                   extension=ext)
