@@ -1,0 +1,120 @@
+"""Graph views as vis-network data (kg.export.network): neighbourhoods, explorer, layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from graphdata import XSS, XSS_ATTR, generated_store, sample_store
+
+from kg.analytics.cache import clear_memory
+from kg.config import Settings
+from kg.errors import NotFoundError
+from kg.export.network import GraphFilter, explorer, explorer_choices, neighbourhood
+from kg.namespaces import PREFIXES
+from kg.store import OxigraphStore
+
+ORG = PREFIXES["organisation"]
+PROJ = PREFIXES["projekt"]
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    clear_memory()
+    return sample_store()
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings().with_(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def _labels(data: dict) -> set[str]:  # type: ignore[type-arg]
+    return {n["label"] for n in data["nodes"]}
+
+
+def test_neighbourhood_one_and_two_hops(store: OxigraphStore, settings: Settings) -> None:
+    one = neighbourhood(store, ORG + "solleftea-kommun", 1, settings=settings)
+    assert _labels(one) == {"Sollefteå kommun", "eSamverkan", "SECURE",
+                            "Kommunförbundet Västernorrland"}
+    two = neighbourhood(store, ORG + "solleftea-kommun", 2, settings=settings)
+    assert {"Tillväxtverket", "Ånge kommun", "Forskningssamarbete"} <= _labels(two)
+    assert one["nodes"][0]["iri"] == ORG + "solleftea-kommun"
+    assert one["nodes"][0]["x"] == 0 and one["nodes"][0]["y"] == 0
+
+
+def test_neighbourhood_does_not_walk_through_themes(store: OxigraphStore,
+                                                    settings: Settings) -> None:
+    data = neighbourhood(store, PROJ + "secure", 2, settings=settings)
+    theme_nodes = [n for n in data["nodes"] if n["type"] == "concept"]
+    assert [n["label"] for n in theme_nodes] == ["Miljö och energi"]
+    theme = neighbourhood(store, PREFIXES["tema"] + "miljo-energi", 1, settings=settings)
+    assert "SECURE" in _labels(theme)
+
+
+def test_records_are_plain_text_with_styles_and_positions(store: OxigraphStore,
+                                                          settings: Settings) -> None:
+    data = neighbourhood(store, PROJ + "esamverkan", 1, lang="en", settings=settings,
+                         link=lambda iri: "/p/" + iri.rsplit("/", 1)[-1])
+    xss = next(n for n in data["nodes"] if n["iri"] == ORG + "xss")
+    assert xss["label"] == XSS_ATTR  # English label, untouched: escaping is the view's job
+    assert xss["url"] == "/p/xss" and xss["group"] == "organisation"
+    muni = next(n for n in data["nodes"] if n["iri"] == ORG + "solleftea-kommun")
+    assert muni["group"] == "municipality" and muni["label"] == "Sollefteå Municipality"
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    assert set(data["options"]["groups"]) == {"project", "organisation", "municipality",
+                                              "person", "concept"}
+    labels = {e.get("label") for e in data["edges"]}
+    assert "partner" in labels and "project owner" in labels
+    assert {e["label"] for e in data["legend"]} >= {"Project", "Municipality"}
+
+
+def test_neighbourhood_is_capped(store: OxigraphStore, settings: Settings) -> None:
+    data = neighbourhood(store, ORG + "kfv", 2, max_nodes=4, settings=settings)
+    assert len(data["nodes"]) == 4 and data["truncated"]
+
+
+def test_neighbourhood_errors(store: OxigraphStore, settings: Settings) -> None:
+    with pytest.raises(NotFoundError):
+        neighbourhood(store, ORG + "finns-inte", 1, settings=settings)
+    with pytest.raises(ValueError):
+        neighbourhood(store, ORG + "kfv", 3, settings=settings)
+
+
+def test_explorer_filters(store: OxigraphStore, settings: Settings) -> None:
+    everything = explorer(store, settings=settings)
+    assert XSS in _labels(everything)
+    assert all(n["type"] != "concept" for n in everything["nodes"])
+    digital = explorer(store, GraphFilter(theme=PREFIXES["tema"] + "digitalisering"),
+                       settings=settings)
+    projects = {n["label"] for n in digital["nodes"] if n["type"] == "project"}
+    assert projects == {"eSamverkan"}
+    assert "Umeå universitet" not in _labels(digital)
+    year = explorer(store, GraphFilter(year=2018), settings=settings)
+    assert {n["label"] for n in year["nodes"] if n["type"] == "project"} == {
+        "eSamverkan", "SECURE", "Forskningssamarbete"}
+    muni = explorer(store, GraphFilter(municipality=ORG + "ange-kommun"), settings=settings)
+    assert {n["label"] for n in muni["nodes"] if n["type"] == "project"} == {"SECURE"}
+    people = explorer(store, GraphFilter(types=("person",)), settings=settings)
+    assert _labels(people) == {"Anna Andersson"}
+
+
+def test_explorer_choices(store: OxigraphStore) -> None:
+    c = explorer_choices(store)
+    assert [m["label"] for m in c.municipalities] == ["Sollefteå kommun", "Sundsvalls kommun",
+                                                      "Ånge kommun"]
+    assert c.years == [2016, 2017, 2018, 2019]
+    assert "Digitalisering" in [t["label"] for t in c.themes]
+
+
+def test_large_explorer_is_capped_and_laid_out_once(tmp_path: Path) -> None:
+    big = generated_store(1200)
+    settings = Settings().with_(cache_dir=tmp_path)
+    data = explorer(big, max_nodes=500, settings=settings)
+    assert len(data["nodes"]) == 500 and data["truncated"] and data["total"] == 1200
+    xs = {round(n["x"]) for n in data["nodes"]}
+    assert len(xs) > 100  # spread out, not piled up
+    assert list(tmp_path.glob("layout-*")) == []  # counting versions are not durable
+    assert json.dumps(data)  # JSON-ready

@@ -1,0 +1,126 @@
+"""The analytics page and the path finder, HTML and JSON, on a small known graph."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from graphdata import XSS, XSS_ATTR, sample_store
+
+from kg.analytics.cache import clear_memory
+from kg.config import Settings
+from kg.namespaces import PREFIXES
+
+ORG = PREFIXES["organisation"]
+
+
+@pytest.fixture(scope="module")
+def analytics_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    from webapp import create_app
+
+    clear_memory()
+    settings = Settings.load(environ={}, cache_dir=str(tmp_path_factory.mktemp("cache")))
+    app = create_app(settings, store=sample_store())
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture()
+def ac(analytics_app: Flask) -> FlaskClient:
+    return analytics_app.test_client()
+
+
+def test_analytics_page_sections(ac: FlaskClient) -> None:
+    r = ac.get("/analys")
+    assert r.status_code == 200
+    soup = BeautifulSoup(r.data, "html.parser")
+    ids = {s["id"] for s in soup.select("section h2[id]")}
+    assert ids == {"mest-kopplade", "brobyggare", "grupper", "kommuner", "finansiering"}
+    assert soup.select_one("table.kg-matrix") is not None
+    assert len(soup.select("svg.kg-chart")) == 2
+    assert "3\u202f750\u202f000 kr" in soup.get_text()
+    first = soup.select_one("#mest-kopplade ~ div table tbody tr a")
+    assert first is not None and first["href"] == "/id/organisation/kfv"
+
+
+def test_analytics_json_twin(ac: FlaskClient) -> None:
+    by_suffix = ac.get("/analys.json").get_json()
+    by_accept = ac.get("/analys", headers={"Accept": "application/json"}).get_json()
+    assert by_suffix == by_accept
+    assert {"most_connected", "brokers", "communities", "matrix", "funding"} <= set(by_suffix)
+    assert by_suffix["most_connected"][0]["url"] == "/id/organisation/kfv"
+    assert by_suffix["funding"]["by_year"][0] == {"year": 2017, "total": 3_000_000.0,
+                                                  "grants": 1}
+
+
+def test_analytics_served_fast_after_first_computation(ac: FlaskClient) -> None:
+    ac.get("/analys")
+    started = time.perf_counter()
+    assert ac.get("/analys").status_code == 200
+    assert time.perf_counter() - started < 0.05
+
+
+def test_analytics_in_english(ac: FlaskClient) -> None:
+    soup = BeautifulSoup(ac.get("/analys?lang=en").data, "html.parser")
+    assert soup.find("h1").get_text() == "Analytics"
+    assert "Sollefteå Municipality" in soup.get_text()
+
+
+def test_path_finder_form_and_chain(ac: FlaskClient) -> None:
+    empty = ac.get("/analys/vag")
+    assert empty.status_code == 200
+    soup = BeautifulSoup(empty.data, "html.parser")
+    assert soup.select_one("form[data-suggest='/api/sok'] input[name=fran]") is not None
+    r = ac.get("/analys/vag?fran=" + quote("Sollefteå kommun") + "&till="
+               + quote(ORG + "umea-universitet"))
+    soup = BeautifulSoup(r.data, "html.parser")
+    chain = soup.select_one("ol.kg-chain")
+    assert chain is not None
+    steps = [a.get_text(" ", strip=True) for a in chain.select(".kg-step a")]
+    assert steps[0].startswith("Sollefteå kommun") and steps[-1].startswith("Umeå universitet")
+    assert "samverkanspartner" in chain.get_text()
+
+
+def test_path_finder_json_twin(ac: FlaskClient) -> None:
+    data = ac.get("/analys/vag.json?fran=" + quote(ORG + "solleftea-kommun") + "&till="
+                  + quote(ORG + "umea-universitet")).get_json()
+    result = data["result"]
+    assert result["length"] == 3
+    urls = [n["url"] for n in result["paths"][0]["nodes"]]
+    assert urls[-1] == "/id/organisation/umea-universitet"
+    assert result["paths"][0]["links"][0][0]["text"] == "medlem"
+
+
+@pytest.mark.parametrize("query", [
+    "fran=" + quote(ORG + "finns-inte") + "&till=" + quote(ORG + "kfv"),
+    "fran=" + quote(ORG + "kfv"),
+    "till=" + quote(ORG + "kfv"),
+    "fran=" + quote(ORG + "kfv") + "&till=" + quote(ORG + "kfv"),
+    "fran=Ingen%20alls&till=" + quote(ORG + "kfv"),
+    "fran=" + "x" * 3000 + "&till=y",
+])
+def test_path_finder_bad_parameters_are_400(ac: FlaskClient, query: str) -> None:
+    assert ac.get(f"/analys/vag?{query}").status_code == 400
+    r = ac.get(f"/analys/vag.json?{query}")
+    assert r.status_code == 400 and r.get_json()["error"]["message"]
+
+
+def test_path_finder_json_needs_both(ac: FlaskClient) -> None:
+    assert ac.get("/analys/vag.json").status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/analys", "/analys?lang=en",
+                                 "/analys/vag?fran=" + quote(ORG + "xss") + "&till="
+                                 + quote(ORG + "kfv")])
+def test_markup_in_labels_is_text(ac: FlaskClient, url: str) -> None:
+    r = ac.get(url)
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert XSS not in html and XSS_ATTR not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert all(s.get("src") for s in soup.find_all("script"))
+    assert not soup.find_all(attrs={"onerror": True})
