@@ -137,7 +137,8 @@ class OxigraphStore(Store):
         (both in Rust: about 1.4x a direct serialisation). Triples go the same way through
         N-Triples. ``bindings`` are substituted by the engine, as in :meth:`query`.
         """
-        from kg.store.base import UPDATE_FORMS, ReadOnlyError, query_form
+        from kg.errors import ReadOnlyError
+        from kg.store.base import UPDATE_FORMS, query_form
 
         if query_form(sparql) in UPDATE_FORMS:
             raise ReadOnlyError("SPARQL Update is not allowed here; the store is read-only")
@@ -148,17 +149,18 @@ class OxigraphStore(Store):
         deadline = Deadline(timeout)
         res = self._run(sparql, bindings or {})
         if isinstance(res, ox.QueryBoolean):
-            return res.serialize(format=result_fmt.ox), "ASK", False
+            return res.serialize(format=result_fmt.ox) or b"", "ASK", False
         if isinstance(res, ox.QuerySolutions):
             body, cut = _stream_lines(res, ox.QueryResultsFormat.TSV, limit, deadline, header=1)
             if result_fmt.ox != ox.QueryResultsFormat.TSV:
                 parsed = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
-                body = parsed.serialize(format=result_fmt.ox)
+                body = parsed.serialize(format=result_fmt.ox) or b""
             return body, "SELECT", cut
         body, cut = _stream_lines(res, ox.RdfFormat.N_TRIPLES, limit, deadline, header=0)
         if graph_fmt.ox != ox.RdfFormat.N_TRIPLES:
             triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=graph_fmt.ox, prefixes=_prefixes_for(graph_fmt))
+            body = ox.serialize(triples, format=graph_fmt.ox,
+                                prefixes=_prefixes_for(graph_fmt)) or b""
         return body, "CONSTRUCT", cut
 
     # -- writing ------------------------------------------------------------------------

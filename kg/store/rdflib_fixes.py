@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib.plugins.sparql import aggregates
+from rdflib.plugins.sparql.evalutils import _eval
 from rdflib.plugins.sparql.sparql import NotBoundError
 
 __all__ = ["apply"]
@@ -36,7 +37,7 @@ _APPLIED = False
 def _use_row(self: Any, row: Any) -> bool:
     """Distinct test of an accumulator that skips rows where the expression is unbound."""
     try:
-        return aggregates._eval(self.expr, row) not in self.seen
+        return _eval(self.expr, row) not in self.seen
     except NotBoundError:
         return False
 

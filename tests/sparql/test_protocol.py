@@ -1,0 +1,313 @@
+"""The SPARQL 1.1 Protocol at /sparql: methods, content types, errors, limits, CORS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import threading
+import time
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from rdflib import Graph, Namespace, URIRef
+
+from kg.store.base import Store
+
+P = "https://data.kfvn.se/id/projekt/"
+ORG = "https://data.kfvn.se/id/organisation/"
+PARTNERS = ("SELECT ?org ?roll WHERE { ?d a kfv:Participation ;"
+            " org:organization projekt:esamverkan ;"
+            " org:member ?org ; org:role ?roll } ORDER BY ?org ?roll")
+CONSTRUCT = ("CONSTRUCT { ?d org:member ?org } WHERE { ?d org:organization projekt:esamverkan ;"
+             " org:member ?org }")
+ASK = "ASK { projekt:esamverkan a schema:Project }"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FORM = "application/x-www-form-urlencoded"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+def get(client: Any, query: str, accept: str = "", **params: str) -> Any:
+    extra = "".join(f"&{k}={quote(v)}" for k, v in params.items())
+    headers = {"Accept": accept} if accept else {}
+    return client.get(f"/sparql?query={quote(query)}{extra}", headers=headers)
+
+
+def bindings(resp: Any) -> list[dict[str, str]]:
+    data = json.loads(resp.data)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+# -- methods --------------------------------------------------------------------------
+
+def test_get_answers_sparql_json_by_default(sparql_client: Any) -> None:
+    resp = get(sparql_client, PARTNERS)
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/sparql-results+json"
+    rows = bindings(resp)
+    assert {"org": ORG + "sundsvalls-kommun",
+            "roll": "https://data.kfvn.se/def/projektroll/samverkanspartner"} in rows
+    assert resp.headers["X-KG-Truncated"] == "false"
+    assert resp.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_post_form_encoded(sparql_client: Any) -> None:
+    resp = sparql_client.post("/sparql", data={"query": PARTNERS},
+                              headers={"Accept": "text/csv"})
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(resp.data.decode())))
+    assert {r["org"] for r in rows} >= {ORG + "harnosands-kommun", ORG + "ornskoldsviks-kommun"}
+
+
+def test_post_sparql_query_body(sparql_client: Any) -> None:
+    resp = sparql_client.post("/sparql", data=PARTNERS.encode(),
+                              content_type="application/sparql-query; charset=utf-8")
+    assert resp.status_code == 200
+    assert len(bindings(resp)) == len(bindings(get(sparql_client, PARTNERS)))
+
+
+def test_post_with_an_unknown_body_type_is_415(sparql_client: Any) -> None:
+    resp = sparql_client.post("/sparql", data=PARTNERS, content_type="text/plain")
+    assert resp.status_code == 415
+    assert "application/sparql-query" in resp.data.decode()
+
+
+def test_post_without_a_query_is_400(sparql_client: Any) -> None:
+    assert sparql_client.post("/sparql", data={"format": "json"}).status_code == 400
+
+
+def test_a_repeated_query_parameter_is_400(sparql_client: Any) -> None:
+    resp = sparql_client.get(f"/sparql?query={quote(ASK)}&query={quote(ASK)}")
+    assert resp.status_code == 400
+
+
+def test_graph_parameters_are_refused_with_a_reason(sparql_client: Any) -> None:
+    resp = get(sparql_client, ASK, **{"default-graph-uri": "https://data.kfvn.se/graph/x"})
+    assert resp.status_code == 400 and "union" in resp.data.decode()
+
+
+def test_other_methods_are_405(sparql_client: Any) -> None:
+    assert sparql_client.put("/sparql", data=ASK).status_code == 405
+    assert sparql_client.delete("/sparql").status_code == 405
+
+
+# -- formats --------------------------------------------------------------------------
+
+def _parse_table(body: bytes, name: str) -> int:
+    """Number of rows in a serialised table, parsed the way a client would."""
+    if name == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if name == "xml":
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(body)
+        return len(root.findall(".//{http://www.w3.org/2005/sparql-results#}result"))
+    delimiter = "\t" if name == "tsv" else ","
+    return len(list(csv.reader(io.StringIO(body.decode()), delimiter=delimiter))) - 1
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype", "name"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", "json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml", "xml"),
+        ("text/csv", "text/csv", "csv"),
+        ("text/tab-separated-values", "text/tab-separated-values", "tsv"),
+        ("application/json", "application/sparql-results+json", "json"),
+        ("text/*;q=0.9, */*;q=0.1", "text/csv", "csv"),
+    ],
+)
+def test_select_in_every_result_format(sparql_client: Any, accept: str, mimetype: str,
+                                       name: str) -> None:
+    resp = get(sparql_client, PARTNERS, accept)
+    assert resp.status_code == 200 and resp.mimetype == mimetype
+    assert resp.vary.as_set() >= {"accept"}
+    assert _parse_table(resp.data, name) == 12
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype", "rdflib_format"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+        ("", "text/turtle", "turtle"),
+    ],
+)
+def test_construct_in_every_rdf_format(sparql_client: Any, accept: str, mimetype: str,
+                                       rdflib_format: str) -> None:
+    resp = get(sparql_client, CONSTRUCT, accept)
+    assert resp.status_code == 200 and resp.mimetype == mimetype
+    g = Graph().parse(data=resp.data, format=rdflib_format)
+    members = set(g.objects(None, URIRef("http://www.w3.org/ns/org#member")))
+    assert URIRef(ORG + "sundsvalls-kommun") in members and len(members) >= 10
+
+
+def test_describe_is_rdf(sparql_client: Any) -> None:
+    resp = get(sparql_client, "DESCRIBE projekt:teo", "application/n-triples")
+    assert resp.status_code == 200
+    assert f"<{P}teo>" in resp.data.decode()
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
+                                    "application/sparql-results+xml"])
+def test_ask(sparql_client: Any, accept: str) -> None:
+    resp = get(sparql_client, ASK, accept)
+    assert resp.status_code == 200
+    assert b"true" in resp.data
+
+
+def test_format_parameter_overrides_accept(sparql_client: Any) -> None:
+    resp = get(sparql_client, PARTNERS, "application/sparql-results+xml", format="csv")
+    assert resp.mimetype == "text/csv"
+    xlsx = get(sparql_client, PARTNERS, format="xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    jsonld = get(sparql_client, CONSTRUCT, format="json")
+    assert jsonld.mimetype == "application/ld+json"
+
+
+def test_download_parameter_asks_for_an_attachment(sparql_client: Any) -> None:
+    resp = get(sparql_client, PARTNERS, format="csv", download="1")
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="resultat.csv"'
+
+
+@pytest.mark.parametrize(("query", "accept", "params"), [
+    (PARTNERS, "image/png", {}),
+    (PARTNERS, "", {"format": "turtle"}),
+    (CONSTRUCT, "", {"format": "csv"}),
+    (CONSTRUCT, "application/sparql-results+json", {}),
+])
+def test_unacceptable_formats_are_406(sparql_client: Any, query: str, accept: str,
+                                      params: dict[str, str]) -> None:
+    resp = get(sparql_client, query, accept, **params)
+    assert resp.status_code == 406
+    assert resp.mimetype == "text/plain"
+
+
+# -- errors ---------------------------------------------------------------------------
+
+def test_malformed_query_is_400_with_position(sparql_client: Any) -> None:
+    resp = get(sparql_client, "SELECT * WHERE {\n  ?s ?p \n}")
+    body = resp.data.decode()
+    assert resp.status_code == 400 and resp.mimetype == "text/plain"
+    assert re.search(r"syntax error at line 3, column \d+: expected", body)
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX ex: <urn:ex:>\nCLEAR ALL",
+    "DROP GRAPH <https://data.kfvn.se/graph/kallor>",
+    "LOAD <http://example.org/x.ttl>",
+])
+def test_updates_are_refused_and_change_nothing(sparql_client: Any, ox_store: Store,
+                                                update: str) -> None:
+    before = ox_store.count()
+    for resp in (
+        get(sparql_client, update),
+        sparql_client.post("/sparql", data={"update": update}),
+        sparql_client.post("/sparql", data=update, content_type="application/sparql-update"),
+        sparql_client.post("/sparql", data={"query": update}, content_type=FORM),
+    ):
+        assert resp.status_code == 403, resp.data
+        assert "read-only" in resp.data.decode()
+    assert ox_store.count() == before
+
+
+# -- service description, HTML, CORS --------------------------------------------------
+
+def test_service_description_without_a_query(sparql_client: Any, ox_store: Store) -> None:
+    resp = sparql_client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert resp.status_code == 200 and resp.mimetype == "text/turtle"
+    g = Graph().parse(data=resp.data, format="turtle")
+    endpoints = list(g.objects(None, SD.endpoint))
+    assert len(endpoints) == 1 and str(endpoints[0]).endswith("/sparql")
+    names = {str(n) for n in g.objects(None, SD.name)}
+    assert "https://data.kfvn.se/graph/verksamhetsberattelse-2018" in names
+    assert set(ox_store.graphs()) <= names
+    assert (None, SD.feature, SD.UnionDefaultGraph) in g
+    default = sparql_client.get("/sparql")
+    assert default.status_code == 200 and default.mimetype == "text/turtle"
+
+
+def test_a_browser_gets_the_editor(sparql_client: Any) -> None:
+    resp = sparql_client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert resp.status_code == 200 and resp.mimetype == "text/html"
+    assert b"<textarea" in resp.data
+
+
+def test_cors_preflight_and_headers(sparql_client: Any) -> None:
+    pre = sparql_client.options("/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    assert pre.status_code == 204
+    assert pre.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in pre.headers["Access-Control-Allow-Methods"]
+    err = get(sparql_client, "SELECT nonsense")
+    assert err.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-KG-Truncated" in get(sparql_client, ASK).headers["Access-Control-Expose-Headers"]
+
+
+def test_the_memory_backend_answers_the_same(memory_app: Any, sparql_client: Any) -> None:
+    mem = memory_app.test_client()
+    a, b = get(mem, PARTNERS), get(sparql_client, PARTNERS)
+    assert a.status_code == 200
+    assert sorted(map(str, bindings(a))) == sorted(map(str, bindings(b)))
+
+
+# -- limits ---------------------------------------------------------------------------
+
+def test_result_cap_cuts_and_says_so(limited_client: Any) -> None:
+    resp = get(limited_client, PARTNERS)
+    assert resp.status_code == 200
+    assert len(bindings(resp)) == 5
+    assert resp.headers["X-KG-Truncated"] == "true"
+    assert resp.headers["X-KG-Result-Limit"] == "5"
+    csv_resp = get(limited_client, PARTNERS, "text/csv")
+    assert _parse_table(csv_resp.data, "csv") == 5
+    triples = get(limited_client, CONSTRUCT, "application/n-triples")
+    assert len(triples.data.decode().strip().splitlines()) == 5
+    assert triples.headers["X-KG-Truncated"] == "true"
+
+
+def test_results_within_the_cap_are_not_marked(limited_client: Any) -> None:
+    resp = get(limited_client, PARTNERS + " LIMIT 5")
+    assert len(bindings(resp)) == 5 and resp.headers["X-KG-Truncated"] == "false"
+
+
+def test_time_limit_stops_a_heavy_query_and_the_site_keeps_answering(
+        limited_client: Any, limited_app: Any) -> None:
+    started = time.monotonic()
+    resp = get(limited_client, HEAVY)
+    elapsed = time.monotonic() - started
+    assert resp.status_code == 503
+    assert "time limit of 1 s" in resp.data.decode()
+    assert elapsed < 4
+    deadline = time.monotonic() + 5  # the killed worker is replaced in the background
+    after = get(limited_client, ASK)
+    while after.status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        after = get(limited_client, ASK)
+    assert after.status_code == 200 and b"true" in after.data
+    assert limited_app.extensions["kg_query_runner"].kills >= 1
+
+
+def test_busy_workers_give_503_with_retry_after(limited_app: Any) -> None:
+    first: dict[str, Any] = {}
+
+    def heavy() -> None:
+        first["resp"] = get(limited_app.test_client(), HEAVY)
+
+    get(limited_app.test_client(), ASK)  # make sure the single worker is up
+    worker = threading.Thread(target=heavy)
+    worker.start()
+    time.sleep(0.2)
+    resp = get(limited_app.test_client(), ASK)
+    worker.join()
+    assert resp.status_code == 503
+    assert resp.headers["Retry-After"] == "1"
+    assert "busy" in resp.data.decode()
+    assert first["resp"].status_code == 503

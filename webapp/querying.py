@@ -1,0 +1,296 @@
+"""What the SPARQL editor and the query library share: the app's query runner, the labels
+of IRIs in a result (one extra query), and a result as a table model for the templates.
+
+>>> from rdflib import Literal, URIRef
+>>> from kg.store.base import SelectResult
+>>> res = SelectResult(["p", "n"], [(URIRef("https://data.kfvn.se/id/projekt/teo"), Literal(3))])
+>>> table = result_table(res, {"https://data.kfvn.se/id/projekt/teo": "TEO"}, lambda i: "/x")
+>>> [(c.text, c.href, c.sort) for c in table.rows[0]]
+[('TEO', '/x', 'teo'), ('3', None, '3')]
+>>> result_table(SelectResult(["n"], [(Literal(3000000),)]), {}, str).rows[0][0].text
+'3\u202f000\u202f000'
+
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from rdflib import BNode, Literal, URIRef
+
+from kg.errors import KgError
+from kg.query.labels import pick_label
+from kg.query.runner import (
+    ProcessRunner,
+    QueryRunner,
+    RunLimits,
+    default_workers,
+    make_runner,
+)
+from kg.store.base import GraphResult, QueryResult, SelectResult, Term
+from webapp.formatting import number
+from webapp.state import get_settings, get_store
+
+__all__ = [
+    "HTML_ROWS",
+    "Cell",
+    "Table",
+    "fetch_labels",
+    "get_runner",
+    "label_columns",
+    "register_strings",
+    "result_table",
+]
+
+#: Most rows an HTML page shows (downloads carry up to ``result_limit``).
+HTML_ROWS = 2000
+#: Most distinct IRIs whose labels are fetched for one page.
+MAX_LABELS = 3000
+_RUNNER_LOCK = threading.Lock()
+_SAFE_IRI = re.compile(r'^[^\s<>"{}|\\^`]+$')
+_NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#" + n
+    for n in ("integer", "decimal", "double", "float", "int", "long", "short",
+              "nonNegativeInteger", "positiveInteger")
+}
+_DATES = {"http://www.w3.org/2001/XMLSchema#" + n
+          for n in ("date", "dateTime", "gYear", "gYearMonth")}
+
+
+def get_runner() -> QueryRunner:
+    """The app's query runner, made on first use from the settings.
+
+    ``app.config["KG_QUERY_RUNNER"]`` may say ``inline`` or ``process`` (default ``auto``:
+    worker processes for an on-disk Oxigraph store) and ``KG_QUERY_WORKERS`` how many.
+    """
+    app = current_app
+    runner: QueryRunner | None = app.extensions.get("kg_query_runner")
+    if runner is not None:
+        return runner
+    with _RUNNER_LOCK:
+        runner = app.extensions.get("kg_query_runner")
+        if runner is not None:
+            return runner
+        settings = get_settings()
+        limits = RunLimits(
+            timeout=settings.query_timeout,
+            limit=settings.result_limit,
+            workers=int(app.config.get("KG_QUERY_WORKERS") or default_workers()),
+            queue_wait=float(app.config.get("KG_QUERY_QUEUE_WAIT", 2.0)),
+        )
+        runner = make_runner(get_store(), limits, str(app.config.get("KG_QUERY_RUNNER", "auto")))
+        app.extensions["kg_query_runner"] = runner
+        if isinstance(runner, ProcessRunner):
+            runner.warm()
+        return runner
+
+
+def _iris(result: QueryResult) -> list[str]:
+    seen: dict[str, None] = {}
+    if isinstance(result, SelectResult):
+        cells: Iterable[Term | None] = (t for row in result.rows for t in row)
+    elif isinstance(result, GraphResult):
+        cells = (t for triple in result.triples for t in triple)
+    else:
+        cells = ()
+    for t in cells:
+        if isinstance(t, URIRef) and _SAFE_IRI.match(t):
+            seen[str(t)] = None
+            if len(seen) >= MAX_LABELS:
+                break
+    return list(seen)
+
+
+def fetch_labels(result: QueryResult, lang: str) -> dict[str, str]:
+    """Labels of the IRIs in a result, in ``lang`` where there is one: one extra query.
+
+    The IRIs come from the store's own answer and are checked again before they are
+    written into the ``VALUES`` block.
+    """
+    iris = _iris(result)
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in iris)
+    sparql = (f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
+              "?x rdfs:label|skos:prefLabel|foaf:name|schema:headline ?l }")
+    try:
+        res = get_runner().query(sparql)
+    except KgError:
+        return {}
+    found: dict[str, dict[str, list[str]]] = {}
+    if isinstance(res, SelectResult):
+        for x, label in res.rows:
+            if isinstance(label, Literal):
+                found.setdefault(str(x), {}).setdefault(label.language or "", []).append(
+                    str(label))
+    return {iri: pick_label(labels, lang, iri) for iri, labels in found.items()}
+
+
+@dataclass
+class Cell:
+    """One cell of a result table as a template shows it."""
+
+    text: str = ""
+    href: str | None = None
+    title: str = ""
+    kind: str = "empty"
+    sort: str = ""
+    lang: str = ""
+
+
+@dataclass
+class Table:
+    """Columns and rows of cells."""
+
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def _cell(t: Term | None, labels: dict[str, str], link: Callable[[str], str],
+          lang: str) -> Cell:
+    if t is None:
+        return Cell()
+    if isinstance(t, URIRef):
+        iri = str(t)
+        label = labels.get(iri)
+        return Cell(label or iri, link(iri), iri, "iri", (label or iri).lower())
+    if isinstance(t, BNode):
+        return Cell(f"_:{t}", None, "", "bnode", str(t))
+    assert isinstance(t, Literal)
+    dt = str(t.datatype) if t.datatype else ""
+    title = f"@{t.language}" if t.language else (dt.rsplit("#", 1)[-1] if dt else "")
+    if dt in _NUMERIC:
+        return Cell(number(str(t), lang), None, title, "number", str(t))
+    if dt in _DATES:  # ISO text sorts in time order; kept on one line
+        return Cell(str(t), None, title, "date", str(t))
+    return Cell(str(t), None, title, "literal", str(t).lower(), t.language or "")
+
+
+def label_columns(variables: list[str]) -> set[str]:
+    """Columns that only carry the name of an IRI column beside them (``projekt`` and
+    ``projektnamn``, ``organisation`` and ``organisationsnamn``): an HTML table shows the
+    IRI column as a labelled link and can leave these out (downloads keep them).
+
+    >>> sorted(label_columns(["projekt", "projektnamn", "organisation", "organisationsnamn",
+    ...                       "namn"]))
+    ['organisationsnamn', 'projektnamn']
+    """
+    names = set(variables)
+    return {v for v in variables for b in names if v in (f"{b}namn", f"{b}snamn")}
+
+
+def result_table(
+    result: QueryResult, labels: dict[str, str], link: Callable[[str], str],
+    lang: str = "sv", *, merge_labels: bool = False,
+) -> Table:
+    """A SELECT result (or the triples of a CONSTRUCT) as a table of display cells.
+
+    With ``merge_labels``, name columns next to their IRI column are left out.
+    """
+    if isinstance(result, GraphResult):
+        columns = ["subject", "predicate", "object"]
+        raw: Iterable[tuple[Term | None, ...]] = result.triples
+    elif isinstance(result, SelectResult):
+        columns, raw = list(result.variables), result.rows
+    else:
+        return Table(["boolean"], [[Cell(str(bool(result)).lower(), kind="literal")]])
+    hidden = label_columns(columns) if merge_labels else set()
+    keep = [i for i, c in enumerate(columns) if c not in hidden]
+    return Table([columns[i] for i in keep],
+                 [[_cell(row[i], labels, link, lang) for i in keep] for row in raw])
+
+
+# -- UI strings of the editor and the library, added to webapp.i18n's tables -------------
+
+_SV: dict[str, str] = {
+    "sparql.title": "SPARQL-editor",
+    "sparql.intro": "Ställ egna frågor mot grafen med SPARQL 1.1. Alla projektets prefix är "
+                    "redan kända. Frågor har en tidsgräns på {timeout} s och högst {limit} rader "
+                    "i svaret.",
+    "sparql.query": "Fråga",
+    "sparql.run": "Kör frågan",
+    "sparql.shortcut": "Ctrl+Enter kör frågan.",
+    "sparql.examples": "Exempel att utgå från",
+    "sparql.library": "Färdiga frågor med parametrar finns i frågebiblioteket.",
+    "sparql.prefixes": "Kända prefix",
+    "sparql.endpoint": "Slutpunkten för program: {url} (SPARQL 1.1 Protocol, GET och POST).",
+    "sparql.error": "Frågan kunde inte köras",
+    "sparql.error_at": "Rad {line}, kolumn {column}",
+    "results.title": "Resultat",
+    "results.count": "{n} rader",
+    "results.count_one": "1 rad",
+    "results.time": "{ms} ms",
+    "results.truncated": "Resultatet har avkortats till de första {n} raderna. Ladda ner "
+                         "resultatet eller begränsa frågan för att se resten.",
+    "results.none": "Inga träffar.",
+    "results.ask_true": "Svar: ja (true)",
+    "results.ask_false": "Svar: nej (false)",
+    "results.download": "Ladda ner",
+    "results.share": "Länk till den här frågan",
+    "results.sort": "Sortera efter {col}",
+    "queries.title": "Frågebibliotek",
+    "queries.intro": "Färdiga frågor för ansökningar och uppföljning: välj värden, se resultatet "
+                     "som tabell och ladda ner det som CSV, JSON eller Excel.",
+    "queries.name": "Fråga",
+    "queries.params": "Parametrar",
+    "queries.run": "Visa resultat",
+    "queries.edit": "Visa och redigera SPARQL",
+    "queries.any": "(alla)",
+    "queries.optional": "valfri",
+    "queries.cli": "Från kommandoraden",
+    "queries.sparql": "SPARQL-frågan",
+}
+
+_EN: dict[str, str] = {
+    "sparql.title": "SPARQL editor",
+    "sparql.intro": "Ask your own questions of the graph in SPARQL 1.1. Every prefix of the "
+                    "project is already known. Queries have a time limit of {timeout} s and "
+                    "at most {limit} rows in the answer.",
+    "sparql.query": "Query",
+    "sparql.run": "Run query",
+    "sparql.shortcut": "Ctrl+Enter runs the query.",
+    "sparql.examples": "Examples to start from",
+    "sparql.library": "Ready-made queries with parameters are in the query library.",
+    "sparql.prefixes": "Known prefixes",
+    "sparql.endpoint": "The endpoint for programs: {url} (SPARQL 1.1 Protocol, GET and POST).",
+    "sparql.error": "The query could not be run",
+    "sparql.error_at": "Line {line}, column {column}",
+    "results.title": "Results",
+    "results.count": "{n} rows",
+    "results.count_one": "1 row",
+    "results.truncated": "The result was cut to the first {n} rows. Download the result or "
+                         "narrow the query to see the rest.",
+    "results.none": "No results.",
+    "results.ask_true": "Answer: yes (true)",
+    "results.ask_false": "Answer: no (false)",
+    "results.download": "Download",
+    "results.share": "Link to this query",
+    "results.sort": "Sort by {col}",
+    "queries.title": "Query library",
+    "queries.intro": "Ready-made queries for applications and follow-up: choose values, see "
+                     "the result as a table and download it as CSV, JSON or Excel.",
+    "queries.name": "Query",
+    "queries.params": "Parameters",
+    "queries.run": "Show results",
+    "queries.edit": "View and edit SPARQL",
+    "queries.any": "(all)",
+    "queries.optional": "optional",
+    "queries.cli": "From the command line",
+    "queries.sparql": "The SPARQL query",
+}
+
+
+def register_strings() -> None:
+    """Add the editor's and the library's strings to :data:`webapp.i18n.STRINGS` (keys that
+    are already there are left alone)."""
+    from webapp.i18n import STRINGS
+
+    for lang, table in (("sv", _SV), ("en", {**_SV, **_EN})):
+        target: dict[str, Any] = STRINGS.setdefault(lang, {})
+        for key, text in table.items():
+            target.setdefault(key, text)
