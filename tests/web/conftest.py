@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webtools import ATTR, IMG, SCRIPT  # type: ignore[import-not-found]
+from .webtools import ATTR, IMG, SCRIPT  # type: ignore[import-not-found]
 
 from kg.config import Settings
 from kg.load.loader import add_files, bundled_files
