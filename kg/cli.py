@@ -13,8 +13,11 @@ import click
 
 from kg.config import Settings
 from kg.errors import KgError, ValidationError
+from kg.store.base import QueryResult
 
 __all__ = ["main"]
+
+RDF_OUT = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
 class _Ctx:
@@ -128,6 +131,7 @@ def query(ctx: _Ctx, sparql: str | None, qfile: Path | None, saved: str | None,
 
     try:
         store = open_built_store(ctx.settings)
+        result: QueryResult
         if saved:
             from kg.query.catalog import load_catalog
 
@@ -140,9 +144,9 @@ def query(ctx: _Ctx, sparql: str | None, qfile: Path | None, saved: str | None,
                 raise click.UsageError("give a SPARQL string, --file or --saved")
             result = store.query(text, limit=limit)
         if result.kind == "CONSTRUCT":
-            out_fmt: Any = rdf_format(fmt if fmt in ("turtle", "ntriples", "jsonld", "rdfxml") else "turtle")
+            out_fmt: Any = rdf_format(fmt if fmt in RDF_OUT else "turtle")
         else:
-            out_fmt = result_format(fmt if fmt not in ("turtle", "ntriples", "jsonld", "rdfxml") else "table")
+            out_fmt = result_format(fmt if fmt not in RDF_OUT else "table")
         from kg.export.tables import serialize_result
 
         sys.stdout.write(serialize_result(result, out_fmt).decode("utf-8"))

@@ -36,11 +36,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    if store is None:
-        holder = StoreHolder(open_built_store(settings), settings.store)
-    else:
-        holder = StoreHolder(store)
-    app.extensions["kg_store"] = holder
+    app.extensions["kg_store"] = (
+        StoreHolder(open_built_store(settings), settings.store) if store is None else StoreHolder(store)
+    )
     app.jinja_env.autoescape = True  # every template, whatever its extension
 
     from webapp import formatting, i18n, urls

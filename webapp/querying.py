@@ -75,7 +75,7 @@ def get_runner() -> QueryRunner:
     with _RUNNER_LOCK:
         runner = app.extensions.get("kg_query_runner")
         if runner is not None:
-            return runner
+            return runner  # type: ignore[no-any-return]
         settings = get_settings()
         limits = RunLimits(
             timeout=settings.query_timeout,

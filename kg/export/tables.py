@@ -139,7 +139,10 @@ def to_text_table(result: SelectResult, max_width: int = 60) -> str:
     cells = [[cell_text(t)[:max_width] for t in row] for row in result.rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
     line = "+".join("-" * (w + 2) for w in widths)
-    fmt_row = lambda r: " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True))  # noqa: E731
+
+    def fmt_row(r: list[str]) -> str:
+        return " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True))
+
     out = [fmt_row(cols), line, *(fmt_row(r) for r in cells)]
     out.append(f"({len(result.rows)} rad{'er' if len(result.rows) != 1 else ''}"
                f"{', avkortat' if result.truncated else ''})")

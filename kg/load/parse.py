@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -77,7 +78,7 @@ def read_quads(
         yield [quad_from_ox(q) for q in quads[i : i + batch]]
 
 
-def _rebase_term(t: ox.NamedNode | ox.BlankNode | ox.Literal, old: str, new: str):  # type: ignore[no-untyped-def]
+def _rebase_term(t: Any, old: str, new: str) -> Any:
     if isinstance(t, ox.NamedNode) and t.value.startswith(old):
         return ox.NamedNode(new + t.value[len(old) :])
     return t

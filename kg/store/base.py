@@ -13,7 +13,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal as TLiteral, Union
+from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Literal as TLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -36,7 +37,7 @@ __all__ = [
     "query_form",
 ]
 
-Term = Union[URIRef, BNode, Literal]
+Term = URIRef | BNode | Literal
 Triple = tuple[Term, Term, Term]
 Quad = tuple[Term, Term, Term, URIRef | None]
 
@@ -234,8 +235,10 @@ class Store(ABC):
         With ``merge`` (the default) every triple of a named graph is also added to the
         default graph, the deduplicated merge of all sources that queries read.
         """
-        given = list(quads)
-        extra = [(s, p, o, None) for s, p, o, g in given if g is not None] if merge else []
+        given: list[Quad] = list(quads)
+        extra: list[Quad] = (
+            [(s, p, o, None) for s, p, o, g in given if g is not None] if merge else []
+        )
         self._add_quads(given + extra)
         return len(given)
 

@@ -7,7 +7,7 @@ contract tests run every competency question on it and on Oxigraph and compare.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -51,7 +51,7 @@ class MemoryStore(Store):
         self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
     ) -> QueryResult:
         try:
-            res = self.ds.query(sparql, initNs=PREFIXES, initBindings=dict(bindings))
+            res = self.ds.query(sparql, initNs=PREFIXES, initBindings=dict(bindings))  # type: ignore[arg-type]
             if res.type == "ASK":
                 return AskResult(bool(res.askAnswer))
             if res.type == "SELECT":
@@ -63,7 +63,7 @@ class MemoryStore(Store):
                     deadline.check()
                     rows.append(tuple(row))  # type: ignore[arg-type]
                 return SelectResult(names, rows)
-            triples = []
+            triples: list[Any] = []
             for i, t in enumerate(res):
                 if limit is not None and i >= limit:
                     return GraphResult(triples, truncated=True)

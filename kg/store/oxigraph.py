@@ -79,7 +79,7 @@ class OxigraphStore(Store):
 
     # -- querying -----------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Mapping[str, Node]) -> Any:
-        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
+        subs: Any = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
         try:
             return self._store.query(
                 sparql,
@@ -109,7 +109,7 @@ class OxigraphStore(Store):
                     deadline.check()
                 rows.append(tuple(from_ox(t) for t in sol))
             return SelectResult(names, rows)
-        triples = []
+        triples: list[Any] = []
         for i, t in enumerate(res):
             if limit is not None and i >= limit:
                 return GraphResult(triples, truncated=True)
@@ -166,7 +166,12 @@ class OxigraphStore(Store):
     # -- writing ------------------------------------------------------------------------
     def _add_quads(self, quads: list[Quad]) -> None:
         self._store.extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
+            ox.Quad(
+                to_ox(s),  # type: ignore[arg-type]
+                to_ox(p),  # type: ignore[arg-type]
+                to_ox(o),
+                to_ox(g) if g is not None else ox.DefaultGraph(),  # type: ignore[arg-type]
+            )
             for s, p, o, g in quads
         )
         self._version = None
@@ -215,7 +220,7 @@ class OxigraphStore(Store):
 
     # -- reading ------------------------------------------------------------------------
     def count(self) -> int:
-        res = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        res: Any = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(res))[0].value)
 
     def graphs(self) -> list[str]:

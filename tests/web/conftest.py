@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from .webtools import ATTR, IMG, SCRIPT  # type: ignore[import-not-found]
 
 from kg.config import Settings
 from kg.load.loader import add_files, bundled_files
 from kg.store import open_store
 from kg.store.base import Store
+
+from .webtools import ATTR, IMG, SCRIPT  # type: ignore[import-not-found]
 
 ATTR_TTL = ATTR.replace('"', '\\"')
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from .webtools import soup  # type: ignore[import-not-found]
 
 BASE = "https://data.kfvn.se/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from .webtools import ATTR, IMG, SCRIPT, soup  # type: ignore[import-not-found]
 
 PAGES = [
