@@ -35,7 +35,7 @@ def test_dump_round_trips(ox_store: Store, fmt, tmp_path: Path) -> None:  # type
         back = Graph()
         for s, p, o, _g in ds.quads((None, None, None, None)):
             back.add((s, p, o))
-        graphs = {str(c.identifier) for c in ds.contexts() if len(c)}
+        graphs = {str(c.identifier) for c in ds.graphs() if len(c)}
         assert set(ox_store.graphs()) <= graphs
     else:
         back = Graph().parse(out, format=fmt.rdflib)

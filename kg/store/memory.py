@@ -94,7 +94,7 @@ class MemoryStore(Store):
             progress.update(path.stat().st_size)
 
     def clear(self) -> None:
-        for ctx in list(self.ds.contexts()):
+        for ctx in list(self.ds.graphs()):
             self.ds.remove_graph(ctx)
         self.ds.default_graph.remove((None, None, None))
 
@@ -104,7 +104,7 @@ class MemoryStore(Store):
     def graphs(self) -> list[str]:
         return sorted(
             str(c.identifier)
-            for c in self.ds.contexts()
+            for c in self.ds.graphs()
             if isinstance(c.identifier, URIRef) and len(c) and not str(c.identifier).startswith("urn:x-rdflib")
         )
 
