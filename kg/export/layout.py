@@ -22,7 +22,7 @@ __all__ = ["EXACT_MAX", "LAYOUT_VERSION", "layout"]
 log = logging.getLogger(__name__)
 
 #: Part of the cache key of stored layouts: bump it when positions would change.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 #: Up to this many nodes, networkx's exact spring layout is used.
 EXACT_MAX = 300
 _SPACING = 90.0  # pixels per unit of sqrt(n)
@@ -123,4 +123,46 @@ def layout(H: nx.Graph, *, seed: int = 7, center: Hashable | None = None,
     if center is not None and center in pos:
         cx, cy = pos[center]
         pos = {v: (round(x - cx, 1), round(y - cy, 1)) for v, (x, y) in pos.items()}
+    return pos
+
+
+def radial_layout(H: nx.Graph, center: Hashable, *, spacing: float = 90.0,
+                  min_radius: float = 220.0) -> dict[Any, tuple[float, float]]:
+    """An ego-centred layout: ``center`` in the middle, its neighbours on a ring around it,
+    nodes two steps out on an outer ring near the neighbour that leads to them.
+
+    Deterministic, overlap-free for the rings and instant, which suits a neighbourhood
+    graph far better than a force layout (where labels pile up around hubs).
+
+    >>> pos = radial_layout(nx.star_graph(4), 0)
+    >>> pos[0]
+    (0.0, 0.0)
+    >>> sorted({round((x * x + y * y) ** 0.5) for n, (x, y) in pos.items() if n})
+    [220]
+    """
+    if center not in H:
+        return layout(H)
+    dist = nx.single_source_shortest_path_length(H, center)
+    ring1 = sorted((v for v, d in dist.items() if d == 1), key=str)
+    pos: dict[Any, tuple[float, float]] = {center: (0.0, 0.0)}
+    r1 = max(min_radius, spacing * len(ring1) / (2 * math.pi))
+    angle = {v: 2 * math.pi * i / max(len(ring1), 1) for i, v in enumerate(ring1)}
+    for v, a in angle.items():
+        pos[v] = (round(r1 * math.cos(a), 1), round(r1 * math.sin(a), 1))
+    # outer ring: group the rest under the first ring-1 node that reaches them
+    children: dict[Any, list[Any]] = {v: [] for v in ring1}
+    rest = sorted((v for v in H if v not in pos), key=lambda v: (dist.get(v, 99), str(v)))
+    orphans = []
+    for v in rest:
+        parents = sorted((u for u in H.neighbors(v) if u in children), key=str)
+        (children[parents[0]] if parents else orphans).append(v)
+    outer = [v for p in ring1 for v in children[p]] + orphans
+    if outer:
+        r2 = r1 + max(min_radius, spacing * len(outer) / (2 * math.pi) - r1)
+        step = 2 * math.pi / len(outer)
+        # start the outer ring where the first parent sits, so children stay near parents
+        start = angle.get(ring1[0], 0.0) - step * (len(children.get(ring1[0], [])) - 1) / 2 if ring1 else 0.0
+        for i, v in enumerate(outer):
+            a = start + i * step
+            pos[v] = (round(r2 * math.cos(a), 1), round(r2 * math.sin(a), 1))
     return pos

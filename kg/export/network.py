@@ -30,7 +30,7 @@ from kg.analytics.cache import cached_json, get_projection
 from kg.analytics.projection import concept_label, label
 from kg.config import Settings
 from kg.errors import NotFoundError
-from kg.export.layout import LAYOUT_VERSION, layout
+from kg.export.layout import LAYOUT_VERSION, layout, radial_layout
 from kg.store.base import Store
 
 __all__ = [
@@ -292,10 +292,12 @@ def vis_records(G: nx.MultiGraph, nodes: list[str], pos: dict[str, Any], lang: s
         attrs = G.nodes[node]
         x, y = pos[node]
         hub = G.degree(node) if attrs["type"] != "concept" else 0
-        extra = _emphasis(hub, node == center)
+        # in a neighbourhood view the middle is what matters: hubs get no larger labels there
+        extra = _emphasis(hub if center is None else 0, node == center)
         net.add_node(ids[node], label=label(G, node, lang) or " ", group=style_of(attrs),
                      title=_node_title(G, node, lang, short=len(nodes) > BIG), x=x, y=y,
-                     size=_size(G.degree(node), node == center), iri=node,
+                     size=_size(G.degree(node) if center is None else min(G.degree(node), 16),
+                                node == center), iri=node,
                      type=attrs["type"], **extra)
     big = len(nodes) > BIG
     for rec in _edge_records(G, nodes, lang, with_labels=edge_labels, with_titles=not big):
@@ -349,7 +351,7 @@ def neighbourhood(store: Store, iri: str, hops: int = 1, *, lang: str = "sv",
 
     def compute() -> dict[str, Any]:
         nodes, truncated = neighbourhood_nodes(G, iri, hops, max_nodes)
-        pos = layout(_simple(G, nodes), center=iri)
+        pos = radial_layout(_simple(G, nodes), iri)
         data = vis_records(G, nodes, pos, lang, center=iri, edge_labels=True)
         return {"center": iri, "label": label(G, iri, lang), "hops": hops,
                 "truncated": truncated, "legend": legend(lang), **data}
