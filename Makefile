@@ -5,7 +5,8 @@ VENV := .venv/bin
 setup:
 	@bash scripts/setup.sh
 
-run: setup
+run:
+	@KG_SETUP_SYSTEM=0 bash scripts/setup.sh
 	$(VENV)/kg serve
 
 test: setup
