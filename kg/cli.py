@@ -198,7 +198,7 @@ def stats(ctx: _Ctx, top: int) -> None:
         st = graph_stats(open_built_store(ctx.settings), top)
     except KgError as exc:
         _fail(exc)
-    click.echo(f"Samverkansgrafen: {st.triples} kvadrupler i {len(st.graphs)} grafer\n")
+    click.echo(f"Samverkansgrafen: {st.triples} tripplar (sammanslagna) i {len(st.graphs)} källgrafer\n")
     for curie, sv, en, n in st.by_class:
         click.echo(f"  {sv:<26} {n:>6}   ({en}, {curie})")
     click.echo("\nMest sammankopplade (most connected):")
@@ -228,6 +228,59 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
         _fail(exc)
     click.echo(f"Samverkansgrafen på http://{s.host}:{s.port}/  (store: {s.store})")
     wserve(app, host=s.host, port=s.port, threads=s.threads, ident="samverkansgrafen")
+
+
+@cli.command()
+@click.option("--triples", "-n", required=True, type=int, help="About how many triples (1 000 to 20 000 000).")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (N-Triples; a .ttl name gets the same lines, valid Turtle).")
+@click.option("--seed", default=1, show_default=True, help="Random seed: same seed, same graph.")
+@pass_ctx
+def generate(ctx: _Ctx, triples: int, out: Path, seed: int) -> None:
+    """Write a synthetic graph shaped like ours (for benchmarks and scale tests)."""
+    from kg.generate import generate as do_generate
+
+    try:
+        r = do_generate(triples, out, seed, ctx.settings.ontology_dir / "vocabularies.ttl")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--triples") from exc
+    click.echo(f"{r.triples} tripler ({r.projects} projekt, {r.organisations} organisationer, "
+               f"{r.people} personer) skrivna till {out} på {r.seconds:.1f} s")
+
+
+@cli.command()
+@click.option("--sizes", default="10k,100k,1M", show_default=True, help="Graph sizes, e.g. 10k,100k,1M,5M.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--samples", default=30, show_default=True, help="Requests timed per operation.")
+@click.option("--quick", is_flag=True, help="Few samples, no browser: a smoke run.")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("var/bench"),
+              show_default=True, help="Generated graphs, stores and caches.")
+@click.option("--rdflib-max", default=100_000, show_default=True, help="Largest size also run on rdflib in memory.")
+@click.option("--endpoint/--no-endpoint", default=True, help="The /sparql mix against Oxigraph's server.")
+@click.option("--browser/--no-browser", default=True, help="The graph view in headless Chromium.")
+@click.option("--markdown", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Markdown table here.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write every number here.")
+def bench(sizes: str, seed: int, samples: int, quick: bool, work_dir: Path, rdflib_max: int,
+          endpoint: bool, browser: bool, markdown: Path | None, json_out: Path | None) -> None:
+    """Benchmark loading and every user-facing operation against the raw store."""
+    from kg.bench import BenchConfig, run_bench
+    from kg.bench.report import markdown as to_markdown
+    from kg.generate import sizes as parse_sizes
+
+    config = BenchConfig(parse_sizes(sizes), seed, samples, work_dir, rdflib_max,
+                         endpoint=endpoint, browser=browser, quick=quick, echo=click.echo,
+                         progress=lambda msg: click.echo(f"… {msg}", err=True))
+    try:
+        reports = run_bench(config)
+    except KgError as exc:
+        _fail(exc)
+    if markdown:
+        markdown.write_text(to_markdown(reports) + "\n", encoding="utf-8")
+    if json_out:
+        import json
+
+        json_out.write_text(json.dumps([r.as_dict() for r in reports], indent=1, default=str),
+                            encoding="utf-8")
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import http.client
 import logging
-import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -147,7 +146,7 @@ class HttpClient:
                 if fresh or attempt == 2:
                     raise StoreError(f"the SPARQL server at {ep.origin} closed the connection: {exc}") from exc
                 log.debug("reopening a stale connection to %s", ep.origin)
-            except (TimeoutError, socket.timeout) as exc:
+            except TimeoutError as exc:
                 self._drop(ep)
                 raise QueryTimeoutError(f"the SPARQL server at {ep.origin} did not answer within {wait:g} s") from exc
             except OSError as exc:
@@ -174,7 +173,7 @@ class HttpClient:
         except QueryTimeoutError:
             self._drop(ep)
             raise
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             self._drop(ep)
             raise QueryTimeoutError(f"the SPARQL server at {ep.origin} did not finish within the time limit") from exc
         except (OSError, http.client.HTTPException) as exc:

@@ -42,14 +42,13 @@ import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
@@ -244,7 +243,8 @@ class RemoteStore(Store):
 
     # -- what is there ------------------------------------------------------------------
     def _read_stats(self) -> _Stats:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: Virtuoso answers it from an index (ms instead of seconds)
+        rows = self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         graphs = sorted(
             r["g"]["value"] for r in rows
             if r.get("g", {}).get("type") == "uri" and self._ours(r["g"]["value"])
@@ -303,7 +303,7 @@ class RemoteStore(Store):
         """
         if self.update_ep is None:
             raise StoreError("this remote store has no update endpoint (add ?update=... to its spec)")
-        text, added = add_prologue(sparql)
+        text, _ = add_prologue(sparql)
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
         reply = self._http.request("POST", self.update_ep, self.update_ep.target,
                                    text.encode("utf-8"), headers, self.timeout)

@@ -1,0 +1,160 @@
+"""Benchmark rows, the targets of issue 5, and the tables printed (text) or written into
+the README (Markdown).
+
+>>> row = Row("search (api)", 30, 1.2, 3.4, target="search")
+>>> judge(row, 1_000_000).verdict
+'PASS'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["TARGETS", "Row", "SizeReport", "judge", "markdown", "text_table"]
+
+#: target name -> (description, check of a row). Targets are stated for 1 M triples.
+TARGETS: dict[str, str] = {
+    "entity": "p95 ≤ 20 ms and ≤ 1.3× raw",
+    "search": "p95 ≤ 5 ms",
+    "analytics": "cached: p95 < 50 ms",
+    "sparql": "≥ 0.8× Oxigraph server q/s",
+    "load": "≤ 1.2× pyoxigraph bulk_load",
+    "memory": "serving ≤ 1024 MB RSS",
+    "browser": "drawn ≤ 1.5 s",
+}
+TARGET_SIZE = 1_000_000
+
+
+@dataclass
+class Row:
+    """One measured line: an operation, a load, the endpoint, memory or the browser."""
+
+    name: str
+    n: int = 0
+    median_ms: float = math.nan
+    p95_ms: float = math.nan
+    raw_median_ms: float | None = None
+    rdflib_median_ms: float | None = None
+    ratio: float | None = None
+    target: str | None = None
+    verdict: str = ""
+    note: str = ""
+    unit: str = "ms"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SizeReport:
+    """Everything measured at one size."""
+
+    size: int
+    triples: int = 0
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _check(row: Row) -> bool | None:
+    t = row.target
+    if t == "entity":
+        return row.p95_ms <= 20 and (row.ratio is None or row.ratio <= 1.3)
+    if t == "search":
+        return row.p95_ms <= 5
+    if t == "analytics":
+        return row.p95_ms < 50
+    if t == "sparql":
+        return row.ratio is not None and row.ratio >= 0.8
+    if t == "load":
+        return row.ratio is not None and row.ratio <= 1.2
+    if t == "memory":
+        return row.p95_ms <= 1024  # MB: the peak
+    if t == "browser":
+        return row.p95_ms <= 1.5  # s
+    return None
+
+
+def judge(row: Row, size: int) -> Row:
+    """Fill in PASS/MISS for a row with a target (targets hold at 1 M; at other sizes the
+    verdict is shown in lower case, for information)."""
+    ok = _check(row)
+    if ok is None:
+        return row
+    verdict = "PASS" if ok else "MISS"
+    row.verdict = verdict if size >= TARGET_SIZE else verdict.lower()
+    return row
+
+
+def _num(v: float | None, digits: int = 1) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}".replace(",", " ")
+    return f"{v:.{digits}f}"
+
+
+HEAD = ("operation (ms unless stated)", "n", "median", "p95", "raw", "ratio", "rdflib", "target", "")
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "–"
+    target = TARGETS.get(row.target or "", "")
+    return (row.name, str(row.n or ""), _num(row.median_ms, 2), _num(row.p95_ms, 2),
+            _num(row.raw_median_ms, 2), ratio, _num(row.rdflib_median_ms, 1), target,
+            (row.verdict + (" " + row.note if row.note else "")).strip())
+
+
+def text_table(report: SizeReport) -> str:
+    """The rows of one size as an aligned text table."""
+    rows = [HEAD, *(_cells(r) for r in report.rows)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(HEAD))]
+    lines = [f"== {report.size:,} triples wanted, {report.triples:,} generated ==".replace(",", " ")]
+    for i, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if j in (0, 7, 8) else c.rjust(w)
+                               for j, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines += [f"  note: {n}" for n in report.notes]
+    return "\n".join(lines)
+
+
+def markdown(reports: list[SizeReport]) -> str:
+    """One Markdown table: operations down, sizes across (median / p95 ms and ratio)."""
+    sizes = [r.size for r in reports]
+    names: list[str] = []
+    for r in reports:
+        names += [row.name for row in r.rows if row.name not in names]
+    head = "| operation | " + " | ".join(_size(s) for s in sizes) + " | target |"
+    lines = [head, "|" + "---|" * (len(sizes) + 2)]
+    for name in names:
+        cells, target = [], ""
+        for r in reports:
+            row = next((x for x in r.rows if x.name == name), None)
+            cells.append(_md_cell(row))
+            if row is not None and row.target:
+                target = TARGETS[row.target]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
+    return "\n".join(lines)
+
+
+def _size(n: int) -> str:
+    return f"{n // 1_000_000} M" if n >= 1_000_000 else f"{n // 1000} k"
+
+
+def _md_cell(row: Row | None) -> str:
+    if row is None:
+        return "–"
+    if row.unit == "ms":
+        text = f"{_num(row.median_ms, 2)} / {_num(row.p95_ms, 2)}"
+    elif math.isnan(row.p95_ms) or row.p95_ms == row.median_ms:
+        text = f"{_num(row.median_ms, 2)} {row.unit}"
+    else:
+        text = f"{_num(row.median_ms, 2)} / {_num(row.p95_ms, 2)} {row.unit}"
+    if row.ratio is not None:
+        text += f", {row.ratio:.2f}×"
+    if row.verdict:
+        text += f" **{row.verdict}**" if row.verdict.isupper() else f" ({row.verdict})"
+    return text
