@@ -178,7 +178,9 @@ def _load_into(
     def graph(p: Path) -> str | None:
         return graph_for(p, settings) if provenance else None
 
-    small = sum(p.stat().st_size for p in files) < BULK_MIN_BYTES
+    # with provenance graphs, small inputs take the parse path (it keeps blank nodes shared
+    # between a source graph and the merge); a single target graph can always bulk-load
+    small = provenance and sum(p.stat().st_size for p in files) < BULK_MIN_BYTES
     if replace or small or not isinstance(store, OxigraphStore) or rebase:
         # parse everything first so that a bad file changes nothing
         parsed = [(p, read_ox_quads(p, None, graph(p), rebase=rebase)) for p in files]

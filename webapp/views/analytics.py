@@ -11,6 +11,8 @@ Routes:
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -84,12 +86,33 @@ def _charts_global(page: dict[str, Any]) -> dict[str, Any]:
     return _charts(page, current_lang())
 
 
+#: Rendered analytics replies per (data version, language, representation asked for):
+#: the numbers change only with the data, so the page is rendered once per version.
+_RENDERED: OrderedDict[tuple[str, ...], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
+_RENDERED_MAX = 32
+_RENDERED_LOCK = threading.Lock()
+
+
 @bp.get("/analys")
 @bp.get("/analys.<ext>")
 def analytics(ext: str | None = None) -> Response:
     """Network measures over the whole graph (HTML, or JSON via ``/analys.json``)."""
-    return respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
-                   data_url=get_urls().current(), extension=ext)
+    key = (get_store().data_version(), current_lang(), ext or "",
+           request.headers.get("Accept", ""), request.full_path)
+    with _RENDERED_LOCK:
+        hit = _RENDERED.get(key)
+        if hit is not None:
+            _RENDERED.move_to_end(key)
+    if hit is not None:
+        body, status, headers = hit
+        return Response(body, status=status, headers=headers)
+    response = respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
+                       data_url=get_urls().current(), extension=ext)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = (response.get_data(), response.status_code, list(response.headers.items()))
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return response
 
 
 def _relation_text(rel: dict[str, Any], lang: str) -> str:
