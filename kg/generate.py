@@ -93,6 +93,13 @@ ORG_PATTERNS: dict[str, tuple[str, ...]] = {
     "politiskt-organ": ("{place} kommunfullmäktige",),
     "verksamhet": ("{place} äldreboende", "{place}skolan"),
 }
+#: How often each organisation type occurs in the curated data (``org:classification`` in
+#: data/*.ttl, November 2026); other types get weight 1. Fixed here so that a seed keeps
+#: giving the same graph while the data grows.
+KIND_WEIGHTS = {"natverk": 58, "statlig-myndighet": 28, "kommun": 28, "politiskt-organ": 14,
+                "universitet": 9, "intresseorganisation": 6, "region": 5, "forening": 5,
+                "eu-fond": 5, "enhet": 5, "styrelse": 4, "verksamhet": 3, "lansstyrelse": 3,
+                "kontor": 3, "kommunforbund": 3, "foretag": 3}
 #: At most this many organisations of a type: Sweden has 290 municipalities and 21 regions,
 #: so a bigger graph grows in companies, associations, networks and units, not in these.
 KIND_CAPS = {"kommun": 290, "region": 21, "lansstyrelse": 21, "departement": 12,
@@ -352,11 +359,10 @@ class Generator:
             out.t(s, P["contained"], self.rng.choice(self.places[:1 + len(self.places) // 10]))
             self.places.append(s)
 
-    def _org_kinds(self) -> list[str]:
-        kinds = [k for k in self.vocab.schemes["organisationstyp"]]
-        # every type appears; municipalities, companies and associations dominate
-        heavy = [k for k in ("kommun", "foretag", "forening", "natverk") if k in kinds]
-        return kinds + heavy * 6
+    def _org_kinds(self) -> tuple[list[str], list[int]]:
+        """Every type, weighted as in the curated data (:data:`KIND_WEIGHTS`)."""
+        kinds = list(self.vocab.schemes["organisationstyp"])
+        return kinds, [KIND_WEIGHTS.get(k, 1) for k in kinds]
 
     def _org_label(self, kind: str, n: int) -> str:
         pattern = self.rng.choice(ORG_PATTERNS.get(kind, ("{adj} {noun} i {place}",)))
@@ -390,13 +396,13 @@ class Generator:
         self.by_kind[kind].append(s)
 
     def _write_orgs(self, out: _Out) -> None:
-        kinds = self._org_kinds()
+        kinds, weights = self._org_kinds()
         hub = "kommunforbund" if self.vocab.has("organisationstyp", "kommunforbund") else kinds[0]
         self._write_org(out, 0, hub)  # the association itself: the biggest hub
         for kind in self.vocab.schemes["organisationstyp"]:  # every type at least once
             self._write_org(out, len(self.orgs), kind)
         while len(self.orgs) < self.n_orgs:  # bounded: uncapped kinds always remain
-            kind = self.rng.choice(kinds)
+            kind = self.rng.choices(kinds, weights)[0]
             if len(self.by_kind[kind]) < KIND_CAPS.get(kind, self.n_orgs):
                 self._write_org(out, len(self.orgs), kind)
         # heavy tail: organisation i is chosen with weight 1 / (i + 1)

@@ -154,6 +154,10 @@ def _analytics(ctx: Context, n: int) -> list[Request]:
     return _urls(["/analys"] * n)
 
 
+def _analytics_json(ctx: Context, n: int) -> list[Request]:
+    return _urls(["/analys.json"] * n)
+
+
 def _explorer(ctx: Context, n: int) -> list[Request]:
     return _urls(["/graf.json"] * max(3, n // 4))
 
@@ -207,5 +211,7 @@ OPERATIONS: list[Operation] = [
     Operation("neighbourhood graph", _neighbourhood, None, ("webapp.views.graph",)),
     Operation("path finder", _paths, None, ("webapp.views.analytics",)),
     Operation("analytics page (cached)", _analytics, "analytics", ("webapp.views.analytics",)),
+    Operation("analytics .json (cached)", _analytics_json, "analytics",
+              ("webapp.views.analytics",)),
     Operation("graph explorer data (2,000 nodes)", _explorer, None, ("webapp.views.graph",)),
 ]

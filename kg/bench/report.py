@@ -57,6 +57,12 @@ class SizeReport:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SizeReport:
+        """A report read back from ``kg bench --json`` output."""
+        rows = [Row(**r) for r in data.get("rows", [])]
+        return cls(data["size"], data.get("triples", 0), rows, list(data.get("notes", [])))
+
 
 def _check(row: Row) -> bool | None:
     t = row.target
@@ -147,7 +153,11 @@ def _size(n: int) -> str:
 def _md_cell(row: Row | None) -> str:
     if row is None:
         return "–"
-    if row.unit == "ms":
+    if row.target == "memory":
+        text = f"{_num(row.median_ms, 0)} / {_num(row.p95_ms, 0)} MB"
+    elif row.n == 1 or math.isnan(row.p95_ms) or row.p95_ms == row.median_ms:
+        text = f"{_num(row.median_ms, 2)} {row.unit}"
+    elif row.unit == "ms":
         text = f"{_num(row.median_ms, 2)} / {_num(row.p95_ms, 2)}"
     elif math.isnan(row.p95_ms) or row.p95_ms == row.median_ms:
         text = f"{_num(row.median_ms, 2)} {row.unit}"

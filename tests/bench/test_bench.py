@@ -62,7 +62,7 @@ def test_kg_bench_quick_smoke_run(tmp_path: Path) -> None:
     from kg.cli import cli
 
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(cli, ["bench", "--sizes", "10k", "--quick", "--no-browser",
+    result = CliRunner().invoke(cli, ["bench", "--sizes", "10k", "--quick", "--rdflib-max", "0",
                                       "--work-dir", str(tmp_path / "work"),
                                       "--json", str(out), "--markdown", str(tmp_path / "b.md")])
     assert result.exit_code == 0, result.output
