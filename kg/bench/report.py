@@ -165,6 +165,8 @@ def _md_cell(row: Row | None) -> str:
         text = f"{_num(row.median_ms, 2)} / {_num(row.p95_ms, 2)} {row.unit}"
     if row.ratio is not None:
         text += f", {row.ratio:.2f}×"
+    if row.rdflib_median_ms is not None:
+        text += f"; rdflib {_num(row.rdflib_median_ms, 1)}"
     if row.verdict:
         text += f" **{row.verdict}**" if row.verdict.isupper() else f" ({row.verdict})"
     return text

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 #: Most nodes in a neighbourhood graph; the best-connected neighbours are kept.
 NEIGHBOURHOOD_MAX = 150
 #: Most nodes in the explorer; the best-connected nodes are kept.
-EXPLORER_MAX = 2500
+EXPLORER_MAX = 2000
 #: Colours of the app's kinds (app.css) and a distinct shape per type, so that type never
 #: rests on colour alone.
 STYLES: dict[str, dict[str, str]] = {
