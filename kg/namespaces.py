@@ -25,6 +25,7 @@ __all__ = [
     "SKOS",
     "VOID",
     "XSD",
+    "curie",
     "graph_iri",
     "sparql_prologue",
 ]
@@ -66,6 +67,21 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "sh": str(SH),
 }
+
+
+def curie(iri: str) -> str:
+    """The prefixed name of an IRI under the longest known namespace, else the IRI.
+
+    >>> curie("https://data.kfvn.se/def/kfv#Participation")
+    'kfv:Participation'
+    >>> curie("https://data.kfvn.se/id/organisation/skolverket")
+    'organisation:skolverket'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def graph_iri(stem: str, base: str = BASE) -> str:

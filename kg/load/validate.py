@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from kg.errors import ValidationError, Violation
 from kg.load.parse import read_ox_quads
-from kg.namespaces import PREFIXES, SH
+from kg.namespaces import PREFIXES, SH, curie
 from kg.store.convert import quad_from_ox
 
 __all__ = ["locate", "validate_files"]
@@ -63,7 +63,7 @@ def validate_files(files: Sequence[Path], shapes: Path) -> list[Violation]:
             Violation(
                 focus=str(focus),
                 message="; ".join(msgs) or "constraint not met",
-                path=_short(path) if path is not None else None,
+                path=curie(str(path)) if path is not None else None,
                 value=str(value) if value is not None else None,
                 shape=str(report.value(result, SH.sourceShape) or ""),
                 file=str(file) if file else None,
@@ -79,14 +79,6 @@ def check(files: Sequence[Path], shapes: Path) -> None:
     violations = validate_files(files, shapes)
     if violations:
         raise ValidationError(violations)
-
-
-def _short(term: object) -> str:
-    s = str(term)
-    for prefix, iri in PREFIXES.items():
-        if s.startswith(iri):
-            return f"{prefix}:{s[len(iri):]}"
-    return s
 
 
 def locate(node: URIRef, files: Sequence[Path]) -> tuple[Path | None, int | None]:

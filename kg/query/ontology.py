@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from kg.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS
+from kg.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, curie, graph_iri
 from kg.query.cache import per_version
 from kg.query.labels import local_name, pick_label
 from kg.store.base import Store
@@ -47,22 +47,9 @@ SELECT ?t ?k ?v WHERE {{
 """.format(" ".join(f"<{t}>" for t in _ALL_TYPES))
 
 
-def curie(iri: str) -> str:
-    """The prefixed name of an IRI, if a known prefix fits.
-
-    >>> curie("https://data.kfvn.se/def/kfv#Participation")
-    'kfv:Participation'
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
-
-
 def ontology_graph_iri(base_iri: str) -> str:
     """The named graph the ontology file is loaded into."""
-    return f"{base_iri}graph/kfv"
+    return graph_iri("kfv", base_iri)
 
 
 @dataclass

@@ -7,31 +7,14 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
 from flask.testing import FlaskClient
-from graphdata import XSS, XSS_ATTR, sample_store
+from graphdata import XSS, XSS_ATTR
 
-from kg.analytics.cache import clear_memory
-from kg.config import Settings
 from kg.namespaces import PREFIXES
 
 ORG = PREFIXES["organisation"]
 
 
-@pytest.fixture(scope="module")
-def analytics_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    from webapp import create_app
-
-    clear_memory()
-    settings = Settings.load(environ={}, cache_dir=str(tmp_path_factory.mktemp("cache")))
-    app = create_app(settings, store=sample_store())
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture()
-def ac(analytics_app: Flask) -> FlaskClient:
-    return analytics_app.test_client()
 
 
 def test_analytics_page_sections(ac: FlaskClient) -> None:

@@ -10,30 +10,14 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
-from graphdata import XSS, XSS_ATTR, sample_store
+from graphdata import XSS, XSS_ATTR
 
-from kg.analytics.cache import clear_memory
-from kg.config import Settings
 from kg.namespaces import PREFIXES
 
 ORG = PREFIXES["organisation"]
 KFV = ORG + "kfv"
 
 
-@pytest.fixture(scope="module")
-def graph_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    from webapp import create_app
-
-    clear_memory()
-    settings = Settings.load(environ={}, cache_dir=str(tmp_path_factory.mktemp("cache")))
-    app = create_app(settings, store=sample_store())
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture()
-def gc(graph_app: Flask) -> FlaskClient:
-    return graph_app.test_client()
 
 
 def _soup(html: bytes | str) -> BeautifulSoup:
@@ -148,16 +132,16 @@ def test_markup_in_labels_is_never_markup(gc: FlaskClient, url: str) -> None:
     assert {XSS, XSS_ATTR} & {n["label"] for n in data["nodes"]}  # there, as text
 
 
-def test_include_for_entity_pages(graph_app: Flask) -> None:
+def test_include_for_entity_pages(sample_app: Flask) -> None:
     template = '{% with iri=iri %}{% include "graph/_neighbourhood.html" %}{% endwith %}'
-    with graph_app.test_request_context("/id/organisation/kfv"):
+    with sample_app.test_request_context("/id/organisation/kfv"):
         html = render_template_string(template, iri=KFV)
         assert 'data-iri="' + KFV + '"' in html and "vis-network.min.js" in html
         none = render_template_string(template, iri=ORG + "finns-inte")
         assert none.strip() == ""
 
 
-def test_no_cache_files_for_counting_versions(graph_app: Flask, gc: FlaskClient) -> None:
+def test_no_cache_files_for_counting_versions(sample_app: Flask, gc: FlaskClient) -> None:
     gc.get("/graf")
-    folder = Path(graph_app.config["KG_SETTINGS"].cache_dir)
+    folder = Path(sample_app.config["KG_SETTINGS"].cache_dir)
     assert not folder.exists() or not list(folder.glob("layout-*"))

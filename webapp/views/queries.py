@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.export.tables import to_csv, to_xlsx
-from kg.namespaces import PREFIXES
+from kg.namespaces import curie
 from kg.query.cache import per_version
 from kg.query.catalog import Param, ParameterError, SavedQuery, load_catalog
 from kg.store.base import SelectResult
@@ -37,19 +37,6 @@ register_strings()
 bp = Blueprint("queries", __name__)
 
 DOWNLOADS = (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel"))
-
-
-def curie(iri: str) -> str:
-    """The shortest CURIE for an IRI with a known prefix, else the IRI.
-
-    >>> curie("https://data.kfvn.se/id/organisation/skolverket")
-    'organisation:skolverket'
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def _get(name: str) -> SavedQuery:
