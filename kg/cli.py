@@ -79,11 +79,10 @@ def build(ctx: _Ctx, files: tuple[Path, ...], progress: bool | None, provenance:
 @pass_ctx
 def load(ctx: _Ctx, files: tuple[Path, ...]) -> None:
     """Add extra RDF FILES to the store (each into the graph named after the file)."""
-    from kg.load.loader import add_files, open_built_store
+    from kg.load.loader import add_files, open_handle
 
     try:
-        store = open_built_store(ctx.settings, read_only=False)
-        report = add_files(store, list(files), ctx.settings)
+        report = add_files(open_handle(ctx.settings), list(files), ctx.settings)
     except KgError as exc:
         _fail(exc)
     click.echo(f"{report.quads} kvadrupler tillagda från {len(files)} fil(er)")
@@ -126,7 +125,7 @@ def validate(ctx: _Ctx, files: tuple[Path, ...], shapes: Path | None) -> None:
 def query(ctx: _Ctx, sparql: str | None, qfile: Path | None, saved: str | None,
           param: tuple[str, ...], fmt: str, limit: int | None) -> None:
     """Run a SPARQL query (a string, a .rq file or a saved query) and print the result."""
-    from kg.export.formats import rdf_format, result_format
+    from kg.io.formats import rdf_format, result_format
     from kg.load.loader import open_built_store
 
     try:
@@ -147,7 +146,7 @@ def query(ctx: _Ctx, sparql: str | None, qfile: Path | None, saved: str | None,
             out_fmt: Any = rdf_format(fmt if fmt in RDF_OUT else "turtle")
         else:
             out_fmt = result_format(fmt if fmt not in RDF_OUT else "table")
-        from kg.export.tables import serialize_result
+        from kg.io.results import serialize_result
 
         sys.stdout.write(serialize_result(result, out_fmt).decode("utf-8"))
         if out_fmt.name == "table":
@@ -171,7 +170,7 @@ def _split_param(p: str) -> tuple[str, str]:
 def export(ctx: _Ctx, fmt: str, out: Path | None) -> None:
     """Export the whole graph in an RDF format (written atomically with --out)."""
     from kg.export.dumps import dump_bytes, dump_to
-    from kg.export.formats import rdf_format
+    from kg.io.formats import rdf_format
     from kg.load.loader import open_built_store
 
     try:
@@ -221,9 +220,12 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
     try:
         from waitress import serve as wserve
 
-        from webapp import create_app
+        from kg.load.loader import open_handle
+        from webapp import create_app, warmup
 
-        app = create_app(s)
+        app = create_app(s, handle=open_handle(s))
+        click.echo("Förbereder sidorna ...")
+        warmup.start(app)
     except KgError as exc:
         _fail(exc)
     click.echo(f"Samverkansgrafen på http://{s.host}:{s.port}/  (store: {s.store})")
@@ -238,7 +240,7 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
 @pass_ctx
 def generate(ctx: _Ctx, triples: int, out: Path, seed: int) -> None:
     """Write a synthetic graph shaped like ours (for benchmarks and scale tests)."""
-    from kg.generate import generate as do_generate
+    from kg.devtools.generate import generate as do_generate
 
     try:
         r = do_generate(triples, out, seed, ctx.settings.ontology_dir / "vocabularies.ttl")
@@ -259,13 +261,14 @@ def generate(ctx: _Ctx, triples: int, out: Path, seed: int) -> None:
 @click.option("--endpoint/--no-endpoint", default=True, help="The /sparql mix against Oxigraph's server.")
 @click.option("--browser/--no-browser", default=True, help="The graph view in headless Chromium.")
 @click.option("--markdown", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Markdown table here.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write every number here.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every number here.")
 def bench(sizes: str, seed: int, samples: int, quick: bool, work_dir: Path, rdflib_max: int,
           endpoint: bool, browser: bool, markdown: Path | None, json_out: Path | None) -> None:
     """Benchmark loading and every user-facing operation against the raw store."""
     from kg.bench import BenchConfig, run_bench
     from kg.bench.report import markdown as to_markdown
-    from kg.generate import sizes as parse_sizes
+    from kg.devtools.generate import sizes as parse_sizes
 
     config = BenchConfig(parse_sizes(sizes), seed, samples, work_dir, rdflib_max,
                          endpoint=endpoint, browser=browser, quick=quick, echo=click.echo,

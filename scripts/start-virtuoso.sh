@@ -20,4 +20,4 @@ if ! command -v virtuoso-t >/dev/null 2>&1; then
 fi
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
-exec "$PY" -m kg.store.servers virtuoso --dir "$dir" --http-port "$http_port" --sql-port "$sql_port"
+exec "$PY" -m kg.devtools.servers virtuoso --dir "$dir" --http-port "$http_port" --sql-port "$sql_port"

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.export.dumps import atomic_write, dump_bytes, dump_to
-from kg.export.formats import RDF_FORMATS, rdf_format, result_format
-from kg.export.tables import serialize_result
+from kg.export.dumps import dump_bytes, dump_to
+from kg.io.atomic import atomic_write
+from kg.io.formats import RDF_FORMATS, rdf_format, result_format
+from kg.io.results import serialize_result
 from kg.store.base import SelectResult, Store
 
 

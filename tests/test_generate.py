@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.config import Settings
-from kg.generate import Generator, Vocabulary, generate, sizes
+from kg.devtools.generate import Generator, Vocabulary, generate, sizes
 from kg.load.loader import ontology_files
 from kg.load.validate import validate_files
 from kg.namespaces import PREFIXES

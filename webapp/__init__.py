@@ -1,34 +1,47 @@
 """The Flask app: :func:`create_app` builds it from :class:`kg.config.Settings`.
 
-Every module in :mod:`webapp.views` that defines a blueprint ``bp`` is registered; the
-store is opened once per app (embedded Oxigraph answers concurrent reads safely) and the
-web tier keeps no other state, so several app processes can share one remote store.
+The blueprints of :mod:`webapp.views` are registered explicitly (:func:`blueprints`); the
+store is opened once per app behind a :class:`~kg.store.handle.StoreHandle` (embedded
+Oxigraph answers concurrent reads safely) and the web tier keeps no other state, so several
+app processes can share one remote store.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from kg.config import Settings
 from kg.load.loader import open_built_store
 from kg.store.base import Store
-from webapp.state import StoreHolder
+from kg.store.folders import live_folder
+from kg.store.handle import StoreHandle, disk_target
+from kg.store.oxigraph import OxigraphStore
+from webapp import errors
 
 __all__ = ["create_app"]
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
-    """Build the app.
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    *,
+    handle: StoreHandle | None = None,
+) -> Flask:
+    """Build the app. Serving never builds: the store must exist (``kg serve`` and
+    ``kg build`` build it).
 
     Args:
         settings: the configuration (default: :meth:`Settings.load`).
-        store: an open store to serve (default: the configured one, built when missing).
+        store: an open store to serve; an on-disk one that is the configured store's live
+            version follows new versions like the default does.
+        handle: a handle to serve (shared with an edit service); wins over ``store``.
+
+    Raises:
+        StoreError: the configured store does not exist.
     """
     settings = settings or Settings.load()
     app = Flask(__name__)
@@ -36,9 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["kg_store"] = (
-        StoreHolder(open_built_store(settings), settings.store) if store is None else StoreHolder(store)
-    )
+    app.extensions["kg_store"] = handle or _handle_for(settings, store)
     app.jinja_env.autoescape = True  # every template, whatever its extension
 
     from webapp import formatting, i18n, urls
@@ -46,18 +57,37 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     i18n.register(app)
     formatting.register(app)
     urls.register(app, settings.base_iri)
-
-    from webapp import views
-
-    for mod in sorted(pkgutil.iter_modules(views.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"webapp.views.{mod.name}")
-        bp = getattr(module, "bp", None)
-        if bp is not None:
-            app.register_blueprint(bp)
-    try:
-        from webapp import errors
-
-        errors.register(app)
-    except ImportError:  # pragma: no cover - errors module is optional during bootstrapping
-        pass
+    for bp in blueprints():
+        app.register_blueprint(bp)
+    errors.register(app)
     return app
+
+
+def blueprints() -> list[Blueprint]:
+    """Every area of the app, in the order their routes are registered."""
+    from webapp.views import (
+        analytics,
+        downloads,
+        entity,
+        graph,
+        home,
+        ontology,
+        queries,
+        search,
+        sparql,
+    )
+
+    return [m.bp for m in (analytics, downloads, entity, graph, home, ontology, queries, search,
+                           sparql)]
+
+
+def _handle_for(settings: Settings, store: Store | None) -> StoreHandle:
+    target = disk_target(settings.store)
+    if store is None:
+        if target is None:
+            return StoreHandle(open_built_store(settings))
+        return StoreHandle(spec=settings.store)
+    if (target is not None and isinstance(store, OxigraphStore)
+            and store.path is not None and live_folder(target) == store.path):
+        return StoreHandle(store, spec=settings.store)
+    return StoreHandle(store)

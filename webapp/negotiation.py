@@ -1,7 +1,7 @@
 """Content negotiation: which representation of a page to send, from a suffix or ``Accept``.
 
 A page offers HTML, its JSON twin and (for entities and datasets) RDF in the formats of
-:mod:`kg.export.formats`. An explicit suffix (``.ttl``, ``.json``) wins over the ``Accept``
+:mod:`kg.io.formats`. An explicit suffix (``.ttl``, ``.json``) wins over the ``Accept``
 header; when nothing offered is acceptable, :class:`NotAcceptableError` lists what is.
 
 >>> split_suffix("id/projekt/esamverkan.ttl")
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from kg.errors import UnsupportedFormatError
-from kg.export.formats import RdfFormatInfo, rdf_format
+from kg.io.formats import RdfFormatInfo, rdf_format
 
 __all__ = [
     "ENTITY_OFFERS",

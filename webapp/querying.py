@@ -34,7 +34,7 @@ from kg.query.runner import (
 )
 from kg.store.base import GraphResult, QueryResult, SelectResult, Term
 from webapp.formatting import number
-from webapp.state import get_settings, get_store
+from webapp.state import get_handle, get_settings
 
 __all__ = [
     "HTML_ROWS",
@@ -83,7 +83,7 @@ def get_runner() -> QueryRunner:
             workers=int(app.config.get("KG_QUERY_WORKERS") or default_workers()),
             queue_wait=float(app.config.get("KG_QUERY_QUEUE_WAIT", 2.0)),
         )
-        runner = make_runner(get_store(), limits, str(app.config.get("KG_QUERY_RUNNER", "auto")))
+        runner = make_runner(get_handle(), limits, str(app.config.get("KG_QUERY_RUNNER", "auto")))
         app.extensions["kg_query_runner"] = runner
         if isinstance(runner, ProcessRunner):
             runner.warm()

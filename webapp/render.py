@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Response, jsonify, render_template
 
-from kg.export.formats import RdfFormatInfo
+from kg.io.formats import RdfFormatInfo
 from webapp.negotiation import HTML, Offer, advertise, alternates, negotiate
 
 __all__ = ["respond"]

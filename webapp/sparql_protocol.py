@@ -4,7 +4,7 @@
 ``POST`` (form-encoded or ``application/sparql-query``), the way rdflib-endpoint's router
 does: the app only mounts it. Negotiation is data: :data:`RESULT_OFFERS` and
 :data:`GRAPH_OFFERS` map media types (with aliases) onto the formats of
-:mod:`kg.export.formats`; :func:`parse_accept` returns the client's preferences in order and
+:mod:`kg.io.formats`; :func:`parse_accept` returns the client's preferences in order and
 :func:`negotiate` picks an offer. A ``format`` (or ``output``) parameter overrides ``Accept``.
 
 Replies:
@@ -45,7 +45,7 @@ from kg.errors import (
     StoreError,
     UnsupportedFormatError,
 )
-from kg.export.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
+from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
 from kg.query.runner import BusyError, QueryRunner
 from kg.store.base import UPDATE_FORMS, query_form
 

@@ -24,9 +24,9 @@ from urllib.parse import urlencode
 
 from kg.bench.operations import Context, hub, search_terms
 from kg.bench.stats import Samples, tree_rss_mb
+from kg.devtools.servers import OxigraphServer, free_port
 from kg.errors import StoreError
 from kg.namespaces import sparql_prologue
-from kg.store.servers import OxigraphServer, free_port
 
 __all__ = ["MixResult", "build_mix", "run_mix", "serve_app"]
 

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg.errors import QueryTimeoutError
+from kg.io.terms import to_ox
 from kg.namespaces import PREFIXES
 from kg.store.base import Deadline, QueryResult, Store
-from kg.store.convert import to_ox
 
 __all__ = ["Call", "Recorder", "replay_raw", "replay_store"]
 

@@ -72,7 +72,7 @@ def run_bench(config: BenchConfig) -> list[SizeReport]:
 
 
 def _generate(config: BenchConfig, size: int) -> tuple[Path, int]:
-    from kg.generate import generate
+    from kg.devtools.generate import generate
 
     path = config.work_dir / f"generated-{size}-seed{config.seed}.nt"
     vocab = Settings.load(environ={}).ontology_dir / "vocabularies.ttl"

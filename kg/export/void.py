@@ -2,7 +2,7 @@
 
 The dataset node, its distributions and links come from ``data/kallor.ttl``; the counts
 (``void:triples``, ``void:entities``, a ``void:classPartition`` per class) are computed from
-the store, once per data version (see :func:`kg.query.cache.per_version`).
+the store, once per data version (see :func:`kg.cache.per_version`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
+from kg.cache import per_version
 from kg.namespaces import PREFIXES, RDF, VOID, XSD
-from kg.query.cache import per_version
 from kg.store.base import Store
 
 __all__ = ["DatasetCounts", "dataset_counts", "dataset_iri", "void_graph"]

@@ -2,13 +2,12 @@
 
 ``build`` loads the ontology and every data file into a *new* Oxigraph folder beside the
 target and swaps it in only when everything loaded; a syntax error leaves the old store as
-it was. ``add_files`` parses extra files completely before adding them in one transaction.
+it was. ``add_files`` parses extra files completely before adding them, as a new data version.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -20,12 +19,15 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from kg.config import Settings
-from kg.errors import LoadError, StoreError
-from kg.export.formats import rdf_format_for_path
-from kg.load.parse import load_error, read_ox_quads
+from kg.errors import LoadError
+from kg.io.formats import rdf_format_for_path
+from kg.io.parse import load_error, read_ox_quads
+from kg.io.terms import quad_from_ox
 from kg.namespaces import BASE, graph_iri
 from kg.store import OxigraphStore, Store, open_store
-from kg.store.convert import quad_from_ox
+from kg.store.delta import next_version
+from kg.store.folders import cleanup, live_folder, new_folder, swap_in, writer_lock
+from kg.store.handle import StoreHandle, disk_target
 from kg.store.oxigraph import file_digest
 
 __all__ = [
@@ -122,8 +124,7 @@ def build(
     else:
         store = open_store(spec)
         quads = _load_into(store, files, settings, progress, replace=True, provenance=provenance)
-        if isinstance(store, OxigraphStore):
-            store.write_meta({"version": version})
+        store.set_version(version)
         store.close()
     return BuildReport(files, quads, time.perf_counter() - started, version, spec)
 
@@ -137,30 +138,26 @@ def _build_oxigraph_dir(
     bundled: bool,
     provenance: bool,
 ) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.building-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        store = OxigraphStore(tmp)
-        quads = _load_into(store, files, settings, progress, replace=False,
-                           provenance=provenance)
-        store.write_meta(
-            {"version": version, "bundled": bundled, "files": [str(p) for p in files], "quads": quads,
-             "base_iri": settings.base_iri, "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        )
-        store.flush()
-        del store
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    try:
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-    except OSError as exc:
-        raise StoreError(f"cannot swap in the new store at {target}: {exc}") from exc
-    shutil.rmtree(old, ignore_errors=True)
+    """Build a new version folder beside the live one and swap it in (kg.store.folders)."""
+    with writer_lock(target):
+        cleanup(target)
+        work = new_folder(target)
+        try:
+            store = OxigraphStore(work)
+            quads = _load_into(store, files, settings, progress, replace=False,
+                               provenance=provenance)
+            store.write_meta(
+                {"version": version, "bundle": version, "bundled": bundled, "files": [str(p) for p in files],
+                 "quads": quads, "base_iri": settings.base_iri,
+                 "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            )
+            store.flush()
+            del store
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        swap_in(target, work)
+        cleanup(target)
     return quads
 
 
@@ -210,19 +207,31 @@ def _add(store: Store, quads: list[ox.Quad]) -> None:
         store.add_quads(quad_from_ox(q) for q in quads)
 
 
-def add_files(store: Store, files: Sequence[Path], settings: Settings) -> BuildReport:
-    """Add extra files to an open store, each into the graph named after it, atomically.
+def add_files(target: StoreHandle | Store, files: Sequence[Path], settings: Settings) -> BuildReport:
+    """Add extra files to a store (or the store a handle serves), each into the graph named
+    after it, as one new data version (readers, workers and caches follow it).
 
     Raises:
         LoadError: a file is missing or malformed; nothing was added.
     """
     started = time.perf_counter()
+    for p in files:
+        if not p.is_file():
+            raise LoadError(p, "no such file")
     parsed = [read_ox_quads(p, None, graph_for(p, settings), rebase=_rebase(settings)) for p in files]
-    n = 0
-    for quads in parsed:
-        _add(store, quads)
-        n += len(quads)
-    return BuildReport(list(files), n, time.perf_counter() - started, store.data_version(), store.kind)
+    n = sum(len(q) for q in parsed)
+    digest = file_digest(files, settings.base_iri)
+
+    def change(store: Store) -> None:
+        previous = store.data_version()
+        for quads in parsed:
+            _add(store, quads)
+        store.set_version(next_version(previous, digest))
+
+    handle = target if isinstance(target, StoreHandle) else StoreHandle(target)
+    version = handle.derive(change)
+    return BuildReport(list(files), n, time.perf_counter() - started, version,
+                       handle.current().kind)
 
 
 def open_built_store(
@@ -230,28 +239,43 @@ def open_built_store(
 ) -> Store:
     """Open the configured store, building it first when it is missing or out of date.
 
-    An embedded store is out of date when the bundled files changed since it was built.
-    A ``memory`` store is always loaded from the bundled files. An embedded on-disk store
-    is opened read-only unless ``read_only=False``, so that any number of readers (the
-    server, `kg query`, tests) can use it at once.
+    An embedded store is out of date when the bundled files changed since it was built
+    (changes published since then are kept: a rebuild replays them). A ``memory`` store is
+    always loaded from the bundled files. An embedded on-disk store is opened read-only
+    unless ``read_only=False``, so that any number of readers (the server, `kg query`,
+    tests) can use it at once.
     """
     spec = settings.store
     if spec == "memory" or spec == "oxigraph:":
         store = open_store(spec)
         _load_into(store, bundled_files(settings), settings, False, replace=True)
-        if isinstance(store, OxigraphStore):
-            store.write_meta({"version": file_digest(bundled_files(settings), settings.base_iri)})
+        store.set_version(file_digest(bundled_files(settings), settings.base_iri))
         return store
-    if spec.startswith("oxigraph:"):
-        target = Path(spec.removeprefix("oxigraph:"))
-        current = file_digest(bundled_files(settings), settings.base_iri)
-        meta = OxigraphStore.read_meta_at(target)
-        stale = meta.get("bundled", True) and meta.get("version") != current
-        if rebuild_if_stale and (stale or _is_empty(target)):
-            log.info("store at %s is missing or stale; building it", target)
-            build(settings)
+    target = disk_target(spec)
+    if target is not None and rebuild_if_stale and is_stale(settings, target):
+        log.info("store at %s is missing or stale; building it", target)
+        build(settings)
     return open_store(spec, read_only=read_only)
 
 
-def _is_empty(target: Path) -> bool:
-    return not target.exists() or not any(target.iterdir())
+def open_handle(settings: Settings, *, rebuild_if_stale: bool = True) -> StoreHandle:
+    """The handle a server or an editor uses: the configured store, built first when it is
+    missing or stale, following new versions (see :mod:`kg.store.handle`)."""
+    target = disk_target(settings.store)
+    if target is None:
+        return StoreHandle(open_built_store(settings))
+    if rebuild_if_stale and is_stale(settings, target):
+        log.info("store at %s is missing or stale; building it", target)
+        build(settings)
+    return StoreHandle(spec=settings.store)
+
+
+def is_stale(settings: Settings, target: Path) -> bool:
+    """Whether the on-disk store is missing or was built from other bundled files."""
+    folder = live_folder(target)
+    if folder is None or not any(folder.iterdir()):
+        return True
+    meta = OxigraphStore.read_meta_at(folder)
+    current = file_digest(bundled_files(settings), settings.base_iri)
+    built_from = meta.get("bundle") or meta.get("version")
+    return bool(meta.get("bundled", True)) and built_from != current

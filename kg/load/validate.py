@@ -16,9 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import ValidationError, Violation
-from kg.load.parse import read_ox_quads
+from kg.io.parse import read_ox_quads
+from kg.io.terms import quad_from_ox
 from kg.namespaces import PREFIXES, SH, curie
-from kg.store.convert import quad_from_ox
 
 __all__ = ["locate", "validate_files"]
 

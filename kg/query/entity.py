@@ -18,9 +18,9 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
+from kg.cache import per_version
 from kg.errors import NotFoundError
 from kg.namespaces import DCTERMS, FOAF, KFV, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
-from kg.query.cache import per_version
 from kg.query.labels import pick_label
 from kg.query.search import kind_of
 from kg.store.base import GraphResult, Store, Term

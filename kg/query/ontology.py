@@ -13,8 +13,8 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from kg.cache import per_version
 from kg.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, curie, graph_iri
-from kg.query.cache import per_version
 from kg.query.labels import local_name, pick_label
 from kg.store.base import Store
 

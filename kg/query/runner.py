@@ -20,7 +20,7 @@ Both cap concurrency: with every worker busy, a request waits ``queue_wait`` sec
 one, then gets :class:`BusyError` (503 with ``Retry-After``). Neither knows about HTTP.
 
 >>> from kg.store import open_store
->>> from kg.export.formats import rdf_format, result_format
+>>> from kg.io.formats import rdf_format, result_format
 >>> runner = InlineRunner(open_store("oxigraph:"), RunLimits(timeout=5, limit=10))
 >>> runner.serialized("ASK { ?s ?p ?o }", result_format("json"), rdf_format("turtle"))[0]
 b'{"head":{},"boolean":false}'
@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -45,9 +45,10 @@ from typing import Any
 from rdflib.term import Node
 
 from kg.errors import KgError, QueryError, QueryTimeoutError, StoreError
-from kg.export.formats import RdfFormatInfo, ResultFormatInfo
+from kg.io.formats import RdfFormatInfo, ResultFormatInfo
 from kg.query.worker import raise_reply, serialize_on
 from kg.store.base import QueryResult, Store
+from kg.store.handle import StoreHandle
 
 __all__ = [
     "BusyError",
@@ -140,10 +141,15 @@ class QueryRunner(ABC):
 class InlineRunner(QueryRunner):
     """Runs in the calling thread; a semaphore caps concurrent queries."""
 
-    def __init__(self, store: Store, limits: RunLimits) -> None:
+    def __init__(self, store: Store | Callable[[], Store], limits: RunLimits) -> None:
         super().__init__(limits)
-        self.store = store
+        self._source = store if callable(store) else (lambda: store)
         self._slots = threading.BoundedSemaphore(limits.workers)
+
+    @property
+    def store(self) -> Store:
+        """The store queries run on now (a handle's current version)."""
+        return self._source()
 
     def _acquire(self) -> None:
         if not self._slots.acquire(timeout=self.limits.queue_wait):
@@ -370,19 +376,21 @@ class ProcessRunner(QueryRunner):
                 break
 
 
-def make_runner(store: Store, limits: RunLimits, mode: str = "auto") -> QueryRunner:
-    """The runner for a store: worker processes for an on-disk Oxigraph store (``auto`` or
-    ``process``), the calling thread otherwise (or with ``inline``).
+def make_runner(handle: StoreHandle, limits: RunLimits, mode: str = "auto") -> QueryRunner:
+    """The runner for a served store: worker processes for an on-disk Oxigraph store
+    (``auto`` or ``process``), the calling thread otherwise (or with ``inline``). Both follow
+    the handle's new data versions.
 
     Raises:
         StoreError: ``process`` asked for a store that is not an on-disk Oxigraph store.
     """
     from kg.store.oxigraph import OxigraphStore
 
+    store = handle.current()
     on_disk = isinstance(store, OxigraphStore) and store.path is not None
     if mode == "inline" or (mode == "auto" and not on_disk):
-        return InlineRunner(store, limits)
+        return InlineRunner(handle.current, limits)
     if not on_disk:
         raise StoreError("worker processes need an on-disk Oxigraph store")
     assert isinstance(store, OxigraphStore) and store.path is not None
-    return ProcessRunner(store.path, limits)
+    return ProcessRunner(handle.link or store.path, limits)

@@ -18,17 +18,15 @@ triples.
 from __future__ import annotations
 
 import bisect
-import gc
 import logging
-import threading
 import unicodedata
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
+from kg.cache import per_version
 from kg.namespaces import DCAT, FOAF, KFV, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VOID
 from kg.query.labels import pick_label
 from kg.store.base import Store
@@ -506,23 +504,12 @@ def build_index(store: Store) -> LabelIndex:
     return LabelIndex(kept, store.data_version())
 
 
-_CACHE: weakref.WeakKeyDictionary[Store, LabelIndex] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def index_for(store: Store) -> LabelIndex:
-    """The index of a store's current data version, built on first use and reused."""
-    version = store.data_version()
-    index = _CACHE.get(store)
-    if index is not None and index.version == version:
-        return index
-    with _LOCK:
-        index = _CACHE.get(store)
-        if index is None or index.version != version:
-            log.info("building the label index for data version %s", version)
-            index = build_index(store)
-            _CACHE[store] = index
-            # The index is long-lived and acyclic: keep the cyclic GC from rescanning its
-            # many small objects (a full collection would otherwise cost milliseconds).
-            gc.freeze()
-    return index
+    """The index of a store's current data version, built once (:mod:`kg.cache`); while a
+    new version's index is being built, searches use the previous one."""
+    return per_version(store, "label-index", lambda: _built(store), stale=True)
+
+
+def _built(store: Store) -> LabelIndex:
+    log.info("building the label index for data version %s", store.data_version())
+    return build_index(store)

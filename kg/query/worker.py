@@ -31,7 +31,7 @@ from kg.errors import (
     StoreError,
     UnsupportedFormatError,
 )
-from kg.export.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
+from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
 from kg.store.base import Store
 
 __all__ = ["answer", "error_reply", "main", "raise_reply", "serialize_on", "serve"]
@@ -83,7 +83,7 @@ def serialize_on(
     if not bindings:
         return store.query_serialized(sparql, result_fmt, graph_fmt, limit=limit,
                                       timeout=timeout)
-    from kg.export.tables import serialize_result
+    from kg.io.results import serialize_result
     from kg.store.base import GraphResult
 
     result = store.query(sparql, bindings=bindings, limit=limit, timeout=timeout)
@@ -105,11 +105,17 @@ def answer(store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def serve(path: Path, rx: Connection, tx: Connection) -> None:
-    """Open the store and answer requests until the parent closes the pipe."""
+    """Open the store and answer requests until the parent closes the pipe.
+
+    ``path`` may be a store's version link (:mod:`kg.store.folders`): before each request
+    the worker looks where it points and reopens the store when a new version went live,
+    so ``/sparql`` answers from the same data version as the pages.
+    """
     from kg.store.oxigraph import OxigraphStore
 
+    opened = os.path.realpath(path)
     try:
-        store = OxigraphStore(path, read_only=True)
+        store = OxigraphStore(opened, read_only=True)
     except KgError as exc:
         tx.send(error_reply(exc))
         return
@@ -119,6 +125,12 @@ def serve(path: Path, rx: Connection, tx: Connection) -> None:
             request = rx.recv()
         except (EOFError, OSError):
             return
+        live = os.path.realpath(path)
+        if live != opened:
+            try:
+                store, opened = OxigraphStore(live, read_only=True), live
+            except KgError as exc:  # the new version is not readable: keep the old one
+                print(f"query worker: cannot open {live}: {exc}", file=sys.stderr)
         tx.send(answer(store, request))
 
 

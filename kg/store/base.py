@@ -7,23 +7,23 @@ the code does not care where the graph lives.
 
 from __future__ import annotations
 
-import re
 import time
+import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
-from typing import Literal as TLiteral
 
-from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryTimeoutError, ReadOnlyError
-from kg.namespaces import PREFIXES
+from kg.errors import QueryTimeoutError, ReadOnlyError, StoreError
+from kg.io.results import AskResult, GraphResult, QueryResult, SelectResult
+from kg.io.sparqltext import UPDATE_FORMS, query_form
+from kg.io.terms import Quad, Term, Triple
+from kg.store.delta import Delta, next_version
 
 if TYPE_CHECKING:
-    from kg.export.formats import RdfFormatInfo, ResultFormatInfo
+    from kg.io.formats import RdfFormatInfo, ResultFormatInfo
 
 __all__ = [
     "AskResult",
@@ -37,97 +37,7 @@ __all__ = [
     "query_form",
 ]
 
-Term = URIRef | BNode | Literal
-Triple = tuple[Term, Term, Term]
-Quad = tuple[Term, Term, Term, URIRef | None]
 
-
-@dataclass
-class SelectResult:
-    """Rows of a SELECT query. ``truncated`` is true when a row cap cut the result."""
-
-    variables: list[str]
-    rows: list[tuple[Term | None, ...]]
-    truncated: bool = False
-    kind: TLiteral["SELECT"] = "SELECT"
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
-        return iter(self.rows)
-
-    def dicts(self) -> list[dict[str, Term]]:
-        """Each row as a mapping of bound variables only."""
-        return [
-            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
-
-    def column(self, name: str) -> list[Term | None]:
-        i = self.variables.index(name)
-        return [row[i] for row in self.rows]
-
-
-@dataclass
-class AskResult:
-    """The answer of an ASK query."""
-
-    value: bool
-    kind: TLiteral["ASK"] = "ASK"
-    truncated: bool = False
-
-    def __bool__(self) -> bool:
-        return self.value
-
-
-@dataclass
-class GraphResult:
-    """Triples of a CONSTRUCT or DESCRIBE query."""
-
-    triples: list[Triple] = field(default_factory=list)
-    truncated: bool = False
-    kind: TLiteral["CONSTRUCT"] = "CONSTRUCT"
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
-    def to_graph(self) -> Graph:
-        g = Graph()
-        for prefix, iri in PREFIXES.items():
-            g.bind(prefix, iri)
-        for t in self.triples:
-            g.add(t)
-        return g
-
-
-QueryResult = SelectResult | AskResult | GraphResult
-
-_PROLOGUE = re.compile(
-    r"""^(\s|\#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*""", re.IGNORECASE
-)
-_FORM = re.compile(
-    r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-
-
-def query_form(sparql: str) -> str:
-    """The form of a SPARQL request after its prologue: SELECT, ASK, CONSTRUCT, DESCRIBE, or an
-    update keyword such as INSERT. Empty string if none is found.
-
-    >>> query_form("PREFIX ex: <http://x/>\\n# c\\nselect * {}")
-    'SELECT'
-    >>> query_form("INSERT DATA { <a> <b> <c> }")
-    'INSERT'
-    """
-    text = re.sub(r"<[^>\s]*>", "<>", sparql)  # IRIs may hold keywords
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'", '""', text)
-    text = re.sub(r"#[^\n]*", "", text)
-    body = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
-    m = _FORM.search(body)
-    return m.group(1).upper() if m else ""
 
 
 class Deadline:
@@ -220,9 +130,9 @@ class Store(ABC):
         """Run a query and serialise its result. Returns (body, form, truncated).
 
         Backends may override this with a faster path; the default goes through
-        :meth:`query` and :mod:`kg.export.tables`.
+        :meth:`query` and :mod:`kg.io.results`.
         """
-        from kg.export.tables import serialize_result
+        from kg.io.results import serialize_result
 
         result = self.query(sparql, limit=limit, timeout=timeout)
         fmt = graph_fmt if isinstance(result, GraphResult) else result_fmt
@@ -277,9 +187,51 @@ class Store(ABC):
         """Write the store: triple formats get the merged default graph, quad formats every
         graph (the named source graphs and the default graph)."""
 
+    def apply(self, delta: Delta, *, head: str | None = None) -> str:
+        """Apply a change in one transaction, or not at all; return the new data version.
+
+        Named-graph quads also maintain the merged default graph (see :mod:`kg.store.delta`).
+        ``head`` names the change (a changeset id) and is kept with the version, so that a
+        journal can tell which of its changes the store already has (:meth:`head`).
+
+        Raises:
+            StoreError: the store cannot be written (read-only, or the server refused).
+        """
+        if delta.is_empty() and head is None:
+            return self.data_version()
+        self._apply(delta, next_version(self.data_version(), delta.digest()), head)
+        return self.data_version()
+
+    def _apply(self, delta: Delta, version: str, head: str | None) -> None:
+        """Run the delta's update and record ``version`` and ``head`` (backends override)."""
+        raise StoreError(f"the {self.kind} store cannot be changed")
+
+    def head(self) -> str | None:
+        """The name of the last change applied (see :meth:`apply`), if any."""
+        return None
+
+    def set_version(self, version: str, head: str | None = None) -> None:
+        """Record the data version a build made (and optionally the last change's name)."""
+        raise StoreError(f"the {self.kind} store cannot record a version")
+
     def data_version(self) -> str:
         """A token that changes whenever the data changes (for caches)."""
         return f"{self.kind}-{self.count()}"
+
+    @property
+    def durable_version(self) -> bool:
+        """Whether :meth:`data_version` names the content for good (a build digest), so
+        that results keyed by it may be kept on disk and shared between processes."""
+        return False
+
+    @property
+    def lineage(self) -> str:
+        """Which store this is, across its data versions (a key of :mod:`kg.cache`): the
+        same for every version of one on-disk store, unique to the object otherwise."""
+        token: str | None = self.__dict__.get("_lineage")
+        if token is None:
+            token = self.__dict__.setdefault("_lineage", f"{self.kind}:{uuid.uuid4().hex}")
+        return token
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""

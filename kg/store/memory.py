@@ -18,14 +18,13 @@ from rdflib.term import Node
 from kg.errors import QuerySyntaxError
 from kg.namespaces import PREFIXES
 from kg.store.base import AskResult, Deadline, GraphResult, Quad, QueryResult, SelectResult, Store
-from kg.store.rdflib_fixes import apply as _apply_rdflib_fixes
+from kg.store.delta import Delta
+from kg.store.rdflib_fixes import apply as apply_rdflib_fixes
 
 if TYPE_CHECKING:
-    from kg.export.formats import RdfFormatInfo
+    from kg.io.formats import RdfFormatInfo
 
 __all__ = ["MemoryStore"]
-
-_apply_rdflib_fixes()  # standard aggregate semantics (kg/store/rdflib_fixes.py)
 
 
 class MemoryStore(Store):
@@ -43,7 +42,12 @@ class MemoryStore(Store):
     fast = False
 
     def __init__(self) -> None:
+        # rdflib's DISTINCT aggregates and SAMPLE depart from SPARQL 1.1 over unbound values
+        # (RDFLib/rdflib#882); install the standard semantics before the first query.
+        apply_rdflib_fixes()
         self.ds = Dataset(default_union=False)
+        self._version: str | None = None
+        self._head: str | None = None
         for prefix, iri in PREFIXES.items():
             self.ds.bind(prefix, iri)
 
@@ -72,7 +76,36 @@ class MemoryStore(Store):
         except ParseException as exc:
             raise QuerySyntaxError(_clean(exc.msg), exc.lineno, exc.col) from exc
 
+    def _apply(self, delta: Delta, version: str, head: str | None) -> None:
+        # rdflib's own SPARQL Update cannot INSERT DATA into a Dataset's default graph, so the
+        # delta is applied through the graph API (same semantics as Delta.update_text)
+        default = self.ds.default_graph
+        for s, p, o, g in delta.remove:
+            (self.ds.graph(g) if g is not None else default).remove((s, p, o))
+        for s, p, o, g in delta.add:
+            (self.ds.graph(g) if g is not None else default).add((s, p, o))
+        named = [c for c in self.ds.graphs() if c.identifier != default.identifier]
+        for s, p, o, g in delta.remove:
+            if g is not None and not any((s, p, o) in c for c in named):
+                default.remove((s, p, o))
+        for s, p, o, g in delta.add:
+            if g is not None:
+                default.add((s, p, o))
+        self._version = version
+        self._head = head if head is not None else self._head
+
+    def head(self) -> str | None:
+        return self._head
+
+    def set_version(self, version: str, head: str | None = None) -> None:
+        self._version = version
+        self._head = head if head is not None else self._head
+
+    def data_version(self) -> str:
+        return self._version or f"memory-{self.count()}"
+
     def _add_quads(self, quads: list[Quad]) -> None:
+        self._version = None
         for s, p, o, g in quads:
             graph = self.ds.graph(g) if g is not None else self.ds.default_graph
             graph.add((s, p, o))
@@ -86,7 +119,7 @@ class MemoryStore(Store):
         progress: Any = None,
         merge: bool = True,
     ) -> None:
-        from kg.load.parse import read_quads
+        from kg.io.parse import read_quads
 
         for batch in read_quads(path, fmt, graph):
             self.add_quads(batch, merge=merge)
@@ -94,6 +127,7 @@ class MemoryStore(Store):
             progress.update(path.stat().st_size)
 
     def clear(self) -> None:
+        self._version = None
         for ctx in list(self.ds.graphs()):
             self.ds.remove_graph(ctx)
         self.ds.default_graph.remove((None, None, None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -14,6 +15,8 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg.errors import QueryError, QuerySyntaxError, StoreError
+from kg.io.atomic import atomic_write
+from kg.io.terms import from_ox, to_ox
 from kg.namespaces import PREFIXES
 from kg.store.base import (
     AskResult,
@@ -24,10 +27,10 @@ from kg.store.base import (
     SelectResult,
     Store,
 )
-from kg.store.convert import from_ox, to_ox
+from kg.store.delta import Delta
 
 if TYPE_CHECKING:
-    from kg.export.formats import RdfFormatInfo, ResultFormatInfo
+    from kg.io.formats import RdfFormatInfo, ResultFormatInfo
 
 __all__ = ["OxigraphStore", "parse_ox_syntax_error"]
 
@@ -59,7 +62,9 @@ class OxigraphStore(Store):
     kind = "oxigraph"
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path) if path else None
+        # the real folder, never a version link (kg.store.folders): a reader must stay on
+        # the version it opened even when the link moves on
+        self.path = Path(os.path.realpath(path)) if path else None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -71,6 +76,8 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
         self._version: str | None = None
+        self._durable = False
+        self._head: str | None = None
 
     @property
     def raw(self) -> ox.Store:
@@ -241,7 +248,46 @@ class OxigraphStore(Store):
         if self._version is None:
             meta = self.read_meta()
             self._version = meta.get("version") or f"oxigraph-{self.count()}"
+            self._durable = bool(meta.get("version"))
         return self._version
+
+    @property
+    def lineage(self) -> str:
+        if self.path is None:
+            return super().lineage
+        parent = self.path.parent
+        if parent.name.startswith(".") and parent.name.endswith(".versions"):
+            return f"oxigraph:{parent.parent / parent.name[1:-len('.versions')]}"
+        return f"oxigraph:{self.path}"
+
+    @property
+    def durable_version(self) -> bool:
+        self.data_version()
+        return self._durable
+
+    def head(self) -> str | None:
+        if self._head is None and self.path is not None:
+            return self.read_meta().get("head")
+        return self._head
+
+    def _apply(self, delta: Delta, version: str, head: str | None) -> None:
+        durable = self.durable_version
+        text = delta.update_text()
+        if text:
+            try:
+                self._store.update(text)
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a read-only store
+                raise StoreError(f"cannot change the store: {exc}") from exc
+        self.set_version(version, head)
+        self._durable = durable
+
+    def set_version(self, version: str, head: str | None = None) -> None:
+        meta = self.read_meta()
+        meta["version"] = version
+        if head is not None:
+            meta["head"] = head
+            self._head = head
+        self.write_meta(meta)
 
     def read_meta(self) -> dict[str, Any]:
         if self.path is None or not (self.path / META_FILE).exists():
@@ -261,11 +307,12 @@ class OxigraphStore(Store):
     def write_meta(self, meta: dict[str, Any]) -> None:
         if self.path is None:
             self._version = meta.get("version")
+            self._durable = bool(self._version)
             return
-        tmp = self.path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.path / META_FILE)
+        with atomic_write(self.path / META_FILE) as fh:
+            fh.write(json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
         self._version = meta.get("version")
+        self._durable = bool(self._version)
 
 
 def _prefixes_for(fmt: RdfFormatInfo) -> dict[str, str] | None:

@@ -52,6 +52,15 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg.errors import QueryError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.io.sparqltext import (
+    add_prologue,
+    inject_values,
+    iri_text,
+    json_term,
+    literal_text,
+    term_text,
+)
+from kg.io.terms import from_ox
 from kg.store.base import (
     AskResult,
     Deadline,
@@ -62,12 +71,11 @@ from kg.store.base import (
     Store,
     query_form,
 )
-from kg.store.convert import from_ox
+from kg.store.delta import Delta
 from kg.store.http import Endpoint, HttpClient, Reply
-from kg.store.sparqltext import add_prologue, inject_values, iri_text, json_term, term_text
 
 if TYPE_CHECKING:
-    from kg.export.formats import RdfFormatInfo
+    from kg.io.formats import RdfFormatInfo
 
 __all__ = ["RemoteStore", "parse_spec"]
 
@@ -76,6 +84,11 @@ log = logging.getLogger(__name__)
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 _STREAMABLE = {"turtle", "ntriples"}  # triple formats every GSP server reads
+#: Under the scope, the graph that holds the data version and the last change's name (never
+#: one of our source graphs, never in a query's dataset).
+VERSION_GRAPH = "data-version"
+_VERSION = "urn:x-kfv:version"
+_HEAD = "urn:x-kfv:head"
 _SPEC_KEYS = {"update", "gsp", "scope", "default", "timeout", "chunk", "version_ttl"}
 
 
@@ -135,10 +148,14 @@ class _Stats:
     graphs: list[str]
     count: int
     expires: float
+    marker: str | None = None
+    head: str | None = None
 
     @property
     def version(self) -> str:
-        text = "\n".join([str(self.count), *self.graphs])
+        # the marker alone would miss writes that bypass it (add_quads); the size and the
+        # graph names alone would miss a change that keeps both
+        text = "\n".join([self.marker or "", str(self.count), *self.graphs])
         return "remote-" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -253,10 +270,16 @@ class RemoteStore(Store):
                  if self.default_graph else "?s ?p ?o")
         n = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
         count = int(n[0]["n"]["value"]) if n else 0
-        return _Stats(graphs, count, time.monotonic() + self.version_ttl)
+        g = self._version_graph
+        mark = [] if g is None else self._select(
+            f"SELECT ?v ?h WHERE {{ GRAPH <{g}> {{ <{g}> <{_VERSION}> ?v "
+            f"OPTIONAL {{ <{g}> <{_HEAD}> ?h }} }} }}")
+        marker = mark[0]["v"]["value"] if mark else None
+        head = mark[0]["h"]["value"] if mark and "h" in mark[0] else None
+        return _Stats(graphs, count, time.monotonic() + self.version_ttl, marker, head)
 
     def _ours(self, graph: str) -> bool:
-        if graph == self.default_graph:
+        if graph in (self.default_graph, self._version_graph):
             return False
         return self.scope is None or graph.startswith(self.scope)
 
@@ -291,8 +314,59 @@ class RemoteStore(Store):
         return list(self._current_stats().graphs)
 
     def data_version(self) -> str:
-        """A hash of the default graph's size and the graph names, cached ``version_ttl`` s."""
+        """The version written by the last build or change (:meth:`set_version`), else a hash
+        of the default graph's size and the graph names; cached ``version_ttl`` s."""
         return self._current_stats().version
+
+    @property
+    def lineage(self) -> str:
+        return f"remote:{self.query_ep.origin}{self.query_ep.target}#{self.scope or ''}"
+
+    @property
+    def durable_version(self) -> bool:
+        return self._current_stats().marker is not None
+
+    def head(self) -> str | None:
+        self._forget_stats()
+        return self._current_stats().head
+
+    def set_version(self, version: str, head: str | None = None) -> None:
+        """Record the data version (and the last change's name) on the server.
+
+        Only on a shared server (with a ``scope``), where every query names its dataset and
+        the marker graph stays out of it; on a server of our own the version is the hash of
+        the default graph's size and the graph names (every edit adds a graph).
+        """
+        if self.scope is not None:
+            self.update(self._marker_text(version, head))
+        self._forget_stats()
+
+    @property
+    def _version_graph(self) -> str | None:
+        return None if self.scope is None else self.scope + VERSION_GRAPH
+
+    def _marker_text(self, version: str, head: str | None) -> str:
+        if self._version_graph is None:
+            return ""
+        g = iri_text(self._version_graph)
+        keep_head = "" if head is not None else f" FILTER(?p != <{_HEAD}>)"
+        lines = [f"{g} <{_VERSION}> {literal_text(version)} ."]
+        if head is not None:
+            lines.append(f"{g} <{_HEAD}> {literal_text(head)} .")
+        return (f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}{keep_head} }} ;\n"
+                f"INSERT DATA {{ GRAPH {g} {{ {' '.join(lines)} }} }}")
+
+    def _apply(self, delta: Delta, version: str, head: str | None) -> None:
+        """The change and the new version marker in one update request (one transaction on
+        servers that run a request atomically, as Oxigraph and Virtuoso do)."""
+        text = delta.update_text(self.default_graph, self.scope)
+        marker = self._marker_text(version, head)
+        request = " ;\n".join(t for t in (text, marker) if t)
+        try:
+            if request:
+                self.update(request)
+        finally:
+            self._forget_stats()
 
     # -- writing ------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -395,7 +469,7 @@ class RemoteStore(Store):
                     with open(path, "rb") as fh:
                         self._gsp_post(target, fh, fmt.media_type, size)
             else:
-                from kg.load.parse import read_ox_quads
+                from kg.io.parse import read_ox_quads
 
                 self.add_ox_quads(read_ox_quads(path, fmt, graph), merge=merge)
         finally:
@@ -406,6 +480,8 @@ class RemoteStore(Store):
     def clear(self) -> None:
         """Drop each of our named graphs and empty the default graph."""
         graphs: list[str | None] = [*self.graphs(), self.default_graph]
+        if self._version_graph is not None:
+            graphs.append(self._version_graph)
         try:
             if self.update_ep is not None:
                 for g in graphs:

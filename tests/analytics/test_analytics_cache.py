@@ -26,6 +26,10 @@ class VersionedStore(OxigraphStore):
     def data_version(self) -> str:
         return self._fixed
 
+    @property
+    def durable_version(self) -> bool:
+        return True
+
 
 def _versioned(version: str) -> OxigraphStore:
     store = VersionedStore(version)
@@ -48,8 +52,9 @@ def test_durable_version_is_written_atomically_and_read_back(
         settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     store = _versioned("abc123def4567890")
     first = cache.get_analytics(store, settings)
-    files = list(settings.cache_dir.iterdir())
-    assert [f.name for f in files] == ["analytics-v1-abc123def4567890.json"]
+    files = list(settings.cache_dir.rglob("*.json"))
+    assert [f.relative_to(settings.cache_dir).as_posix() for f in files] == [
+        "analytics/v2-abc123def4567890.json"]
     assert json.loads(files[0].read_text(encoding="utf-8"))["version"] == "abc123def4567890"
     # a new process (empty memory) reads the file instead of computing
     cache.clear_memory()
@@ -68,7 +73,7 @@ def test_memory_copy_is_fast(settings: Settings) -> None:
 
 def test_counting_versions_stay_in_memory(settings: Settings) -> None:
     cache.get_analytics(sample_store(), settings)
-    assert not settings.cache_dir.exists() or not list(settings.cache_dir.iterdir())
+    assert not settings.cache_dir.exists() or not list(settings.cache_dir.rglob("*.json"))
 
 
 def test_new_data_version_recomputes(settings: Settings) -> None:

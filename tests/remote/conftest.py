@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
+from kg.devtools.servers import OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binary
 from kg.errors import StoreError
 from kg.load.loader import add_files, build, bundled_files
 from kg.store import open_store
 from kg.store.base import Store
-from kg.store.servers import OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binary
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kontrakt.ttl"
 BACKENDS = ["oxigraph", "memory", "oxigraph-server", "virtuoso"]

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
+from kg.devtools.servers import OxigraphServer, VirtuosoServer
 from kg.errors import QueryError, StoreError
-from kg.export.formats import rdf_format
+from kg.io.formats import rdf_format
+from kg.io.sparqltext import add_prologue, inject_values, mask_sparql, term_text
 from kg.store import open_store
 from kg.store.http import Reply
 from kg.store.remote import RemoteStore, _query_error, parse_spec
-from kg.store.servers import OxigraphServer, VirtuosoServer
-from kg.store.sparqltext import add_prologue, inject_values, mask_sparql, term_text
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 
@@ -182,3 +182,27 @@ def test_cli_queries_a_remote_store(oxigraph_server: OxigraphServer, store_for) 
                                       "rdfs:label ?l }"])
     assert result.exit_code == 0, result.output
     assert "Ånge kommun" in result.output
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_apply_delta_keeps_the_merge_and_moves_the_version(
+        name: str, request: pytest.FixtureRequest) -> None:
+    """A change on a shared server: one update request, the merged default graph kept right
+    (a triple another source still states stays), the version marker moved."""
+    from kg.store.delta import Delta
+
+    store = _scratch(name, request)
+    g1, g2 = URIRef(store.scope + "a"), URIRef(store.scope + "b")  # type: ignore[operator]
+    s, p = URIRef("urn:x:s"), URIRef("urn:x:p")
+    store.add_quads([(s, p, Literal("delad"), g1), (s, p, Literal("delad"), g2),
+                     (s, p, Literal("bara i a"), g1)])
+    before = store.data_version()
+    version = store.apply(Delta(remove=[(s, p, Literal("delad"), g1), (s, p, Literal("bara i a"), g1)],
+                                add=[(s, p, Literal("Sollefteå \"ny\""), g1)]), head="ändring-1")
+    assert version != before
+    assert store.data_version() == version and store.durable_version
+    assert store.head() == "ändring-1"
+    rows = {str(r[0]) for r in store.select("SELECT ?o WHERE { <urn:x:s> <urn:x:p> ?o }").rows}
+    assert rows == {"delad", 'Sollefteå "ny"'}
+    assert store.scope + "data-version" not in store.graphs()  # type: ignore[operator]
+    store.clear()

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import QuerySyntaxError, QueryTimeoutError, ReadOnlyError
-from kg.export.formats import rdf_format
+from kg.io.formats import rdf_format
 from kg.store.base import Store
 
 EX = "https://data.kfvn.se/id/kontrakt/"
@@ -205,7 +205,7 @@ def test_dump_round_trip_nquads(backend: Store, reference: Store) -> None:
 
 
 def _rd(t: object) -> object:
-    from kg.store.convert import from_ox
+    from kg.io.terms import from_ox
 
     return from_ox(t)  # type: ignore[arg-type]
 

@@ -6,20 +6,21 @@ temp file, then rename) and served from there with their media types.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
-import threading
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, request, send_file
 from rdflib import Graph, Literal, URIRef
 
+from kg.cache import per_version
 from kg.errors import NotFoundError
 from kg.export.dumps import dump_to
-from kg.export.formats import RDF_FORMATS, RdfFormatInfo
 from kg.export.void import dataset_counts, dataset_iri, void_graph
+from kg.io.formats import RDF_FORMATS, RdfFormatInfo
 from kg.query.labels import local_name, pick_label
 from kg.query.search import index_for
 from kg.store.base import Store
@@ -34,30 +35,36 @@ __all__ = ["bp", "downloads_page", "dump_file"]
 log = logging.getLogger(__name__)
 bp = Blueprint("downloads", __name__)
 DUMP_NAME = "samverkansgrafen"
-_LOCK = threading.Lock()
 #: The VoID well-known address answers RDF (Turtle) unless HTML is asked for.
 VOID_OFFERS = (*RDF_OFFERS, HTML, JSON)
 
 
 def _version_dir(store: Store) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", store.data_version())[:80] or "v"
+    version = store.data_version()
+    if not store.durable_version:  # a count is no name for the content: keep stores apart
+        version += "-" + hashlib.sha256(store.lineage.encode()).hexdigest()[:8]
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", version)[:80] or "v"
     return get_settings().cache_dir / "dumps" / safe
 
 
 def dump_file(store: Store, fmt: RdfFormatInfo) -> Path:
-    """The dump of the current data version in ``fmt``, written first if missing."""
+    """The dump of the current data version in ``fmt``, written once (kg.cache makes
+    concurrent first requests wait for that one write)."""
     folder = _version_dir(store)
     path = folder / f"{DUMP_NAME}.{fmt.extension}"
-    if path.exists():
-        return path
-    with _LOCK:
+
+    def write() -> str:
         if not path.exists():
             log.info("writing %s", path)
             dump_to(store, path, fmt)
             for old in folder.parent.iterdir():
                 if old.is_dir() and old != folder:
                     shutil.rmtree(old, ignore_errors=True)
-    return path
+        return str(path)
+
+    if path.exists():
+        return path
+    return Path(per_version(store, f"dump-{fmt.name}", write))
 
 
 def _human_size(n: int) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Blueprint, Response
 
-from kg.export.formats import RdfFormatInfo
-from kg.export.tables import serialize_result
+from kg.io.formats import RdfFormatInfo
+from kg.io.results import serialize_result
 from kg.query.entity import describe, describe_graph
 from webapp.i18n import current_lang
 from webapp.negotiation import ENTITY_OFFERS, split_suffix

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, Response
 
+from kg.cache import per_version
 from kg.namespaces import PREFIXES
-from kg.query.cache import per_version
 from kg.query.stats import Stats, graph_stats
 from webapp.i18n import current_lang
 from webapp.negotiation import PAGE_OFFERS

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 from flask import Blueprint, Response
 
-from kg.export.formats import RdfFormatInfo
-from kg.export.tables import serialize_result
+from kg.io.formats import RdfFormatInfo
+from kg.io.results import serialize_result
 from kg.query.ontology import ontology_doc, ontology_graph_iri
 from webapp.i18n import current_lang
 from webapp.negotiation import ENTITY_OFFERS

@@ -20,10 +20,10 @@ from flask.typing import ResponseReturnValue
 from rdflib import Literal
 from rdflib.term import Node
 
+from kg.cache import per_version
 from kg.errors import KgError
-from kg.export.tables import to_csv, to_xlsx
+from kg.io.results import to_csv, to_xlsx
 from kg.namespaces import curie
-from kg.query.cache import per_version
 from kg.query.catalog import Param, ParameterError, SavedQuery, load_catalog
 from kg.store.base import SelectResult
 from webapp.i18n import current_lang

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from kg.cache import per_version
 from kg.errors import KgError, QuerySyntaxError
 from kg.namespaces import PREFIXES
-from kg.query.cache import per_version
 from kg.store.base import AskResult, GraphResult, QueryResult, query_form
 from webapp.i18n import current_lang
 from webapp.querying import (

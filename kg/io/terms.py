@@ -6,9 +6,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.store.base import Term
+__all__ = ["Quad", "Term", "Triple", "from_ox", "quad_from_ox", "to_ox"]
 
-__all__ = ["from_ox", "quad_from_ox", "to_ox"]
+#: The RDF terms every part of ``kg`` passes around (rdflib's classes).
+Term = URIRef | BNode | Literal
+Triple = tuple[Term, Term, Term]
+Quad = tuple[Term, Term, Term, URIRef | None]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -21,14 +21,18 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.io.terms import Term
 from kg.namespaces import PREFIXES
-from kg.store.base import Term
 
 __all__ = [
+    "UPDATE_FORMS",
     "add_prologue",
     "inject_values",
+    "iri_text",
     "json_term",
+    "literal_text",
     "mask_sparql",
+    "query_form",
     "term_text",
 ]
 
@@ -39,6 +43,32 @@ _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PROLOGUE = re.compile(
+    r"""^(\s|\#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*""", re.IGNORECASE
+)
+_FORM = re.compile(
+    r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def query_form(sparql: str) -> str:
+    """The form of a SPARQL request after its prologue: SELECT, ASK, CONSTRUCT, DESCRIBE, or an
+    update keyword such as INSERT. Empty string if none is found.
+
+    >>> query_form("PREFIX ex: <http://x/>\\n# c\\nselect * {}")
+    'SELECT'
+    >>> query_form("INSERT DATA { <a> <b> <c> }")
+    'INSERT'
+    """
+    text = re.sub(r"<[^>\s]*>", "<>", sparql)  # IRIs may hold keywords
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'", '""', text)
+    text = re.sub(r"#[^\n]*", "", text)
+    body = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
+    m = _FORM.search(body)
+    return m.group(1).upper() if m else ""
+
 
 
 def _escape_char(m: re.Match[str]) -> str:

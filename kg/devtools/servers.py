@@ -6,7 +6,7 @@ Each server is a context manager that starts the process in its own folder on fr
 waits (bounded) until its HTTP port answers, and stops it on exit. ``spec`` is the store spec
 that :func:`kg.store.open_store` understands.
 
-    python -m kg.store.servers virtuoso --dir var/virtuoso --http-port 8890 --sql-port 1111
+    python -m kg.devtools.servers virtuoso --dir var/virtuoso --http-port 8890 --sql-port 1111
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class OxigraphServer(_Server):
 
 
 VIRTUOSO_INI = """\
-; written by kg.store.servers: a private Virtuoso on 127.0.0.1
+; written by kg.devtools.servers: a private Virtuoso on 127.0.0.1
 [Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log
@@ -313,7 +313,7 @@ class VirtuosoServer(_Server):
 
 def _main(argv: list[str] | None = None) -> int:
     """Run a private server in the foreground until Ctrl-C (used by scripts/start-virtuoso.sh)."""
-    ap = argparse.ArgumentParser(prog="python -m kg.store.servers", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m kg.devtools.servers", description=__doc__)
     ap.add_argument("kind", choices=["virtuoso", "oxigraph"])
     ap.add_argument("--dir", default="var/virtuoso", help="database folder")
     ap.add_argument("--http-port", type=int, default=8890)

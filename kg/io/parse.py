@@ -10,9 +10,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import LoadError, UnsupportedFormatError
-from kg.export.formats import RdfFormatInfo, rdf_format_for_path
-from kg.store.base import Quad
-from kg.store.convert import quad_from_ox
+from kg.io.formats import RdfFormatInfo, rdf_format_for_path
+from kg.io.terms import Quad, quad_from_ox
 
 __all__ = ["load_error", "read_ox_quads", "read_quads", "rebase_quad"]
 

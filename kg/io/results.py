@@ -1,21 +1,90 @@
-"""Query results as tables: SPARQL JSON/XML, CSV, TSV, Excel and a text table for the shell."""
+"""Query results: the result types every store returns, and their serialisations (SPARQL
+JSON/XML, CSV, TSV, a plain Excel sheet and a text table for the shell)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal as TLiteral
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.export.formats import RdfFormatInfo, ResultFormatInfo
+from kg.io.formats import RdfFormatInfo, ResultFormatInfo
+from kg.io.terms import Term, Triple
+from kg.namespaces import PREFIXES
 
-if TYPE_CHECKING:
-    from kg.store.base import QueryResult, SelectResult, Term
+__all__ = [
+    "AskResult",
+    "GraphResult",
+    "QueryResult",
+    "SelectResult",
+   "cell_text", "serialize_result", "to_csv", "to_json", "to_text_table", "to_xlsx"]
 
-__all__ = ["cell_text", "serialize_result", "to_csv", "to_json", "to_text_table", "to_xlsx"]
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query. ``truncated`` is true when a row cap cut the result."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    truncated: bool = False
+    kind: TLiteral["SELECT"] = "SELECT"
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
+        return iter(self.rows)
+
+    def dicts(self) -> list[dict[str, Term]]:
+        """Each row as a mapping of bound variables only."""
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+
+    def column(self, name: str) -> list[Term | None]:
+        i = self.variables.index(name)
+        return [row[i] for row in self.rows]
+
+
+@dataclass
+class AskResult:
+    """The answer of an ASK query."""
+
+    value: bool
+    kind: TLiteral["ASK"] = "ASK"
+    truncated: bool = False
+
+    def __bool__(self) -> bool:
+        return self.value
+
+
+@dataclass
+class GraphResult:
+    """Triples of a CONSTRUCT or DESCRIBE query."""
+
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+    kind: TLiteral["CONSTRUCT"] = "CONSTRUCT"
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def to_graph(self) -> Graph:
+        g = Graph()
+        for prefix, iri in PREFIXES.items():
+            g.bind(prefix, iri)
+        for t in self.triples:
+            g.add(t)
+        return g
+
+
+QueryResult = SelectResult | AskResult | GraphResult
+
 
 SR_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -153,7 +222,7 @@ def serialize_result(result: QueryResult, fmt: ResultFormatInfo | RdfFormatInfo)
     """Serialise any query result into the given format (RDF formats for graph results)."""
     if result.kind == "CONSTRUCT":
         if not isinstance(fmt, RdfFormatInfo):
-            from kg.export.formats import rdf_format
+            from kg.io.formats import rdf_format
 
             fmt = rdf_format("turtle")
         data = result.to_graph().serialize(format=fmt.rdflib)  # type: ignore[union-attr]

@@ -596,7 +596,7 @@ def generate(target: int, path: Path, seed: int = 1,
     Raises:
         ValueError: ``target`` out of range.
     """
-    from kg.export.dumps import atomic_write
+    from kg.io.atomic import atomic_write
 
     gen = Generator(target, seed, Vocabulary.load(vocabulary))
     with atomic_write(path) as fh:

@@ -1,0 +1,72 @@
+"""Warming the per-version caches: at start, and whenever a new data version goes live.
+
+Everything a page computes once per data version (statistics, the label index, the sources
+table, analytics, ...) sits in :mod:`kg.cache`. :func:`start` fills it by asking the app
+for the pages that need it, exactly as a visitor would, so the first visitor after a start
+or a rebuild does not pay for it; a watcher thread notices a new version within
+:data:`WATCH_EVERY` seconds and warms again in the background while the previous version's
+values keep answering.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+
+from kg.errors import KgError
+from kg.store.handle import StoreHandle
+
+__all__ = ["QUICK", "SLOW", "WATCH_EVERY", "start", "warm"]
+
+log = logging.getLogger(__name__)
+
+#: Pages whose per-version values are cheap: warmed before the server takes requests.
+QUICK = ("/", "/api/sok?q=kommun", "/fragor", "/sparql?format=json&query=ASK%7B%7D")
+#: Pages whose values take long on a large graph: warmed in the background.
+SLOW = ("/analys", "/graf", "/dataset")
+#: Seconds between looks for a new data version.
+WATCH_EVERY = 2.0
+
+
+def warm(app: Flask, paths: tuple[str, ...]) -> None:
+    """Request each path once through the app (errors are logged, never raised)."""
+    client = app.test_client()
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            status = client.get(path).status_code
+        except KgError as exc:  # a page that cannot be warmed is computed on demand
+            log.warning("warming %s failed: %s", path, exc)
+            continue
+        log.info("warmed %s (%s) in %.2f s", path, status, time.perf_counter() - started)
+
+
+def start(app: Flask, *, block: bool = True) -> threading.Thread:
+    """Warm the caches now (the quick ones before returning when ``block``) and keep them
+    warm: a daemon thread warms again after every new data version."""
+    if block:
+        warm(app, QUICK)
+    thread = threading.Thread(target=_watch, args=(app, not block), name="kg-warmup",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _watch(app: Flask, quick_first: bool) -> None:
+    handle: StoreHandle = app.extensions["kg_store"]
+    warm(app, (QUICK if quick_first else ()) + SLOW)
+    seen = handle.version()
+    while True:
+        time.sleep(WATCH_EVERY)
+        try:
+            version = handle.version()
+        except KgError as exc:
+            log.warning("cannot read the data version: %s", exc)
+            continue
+        if version != seen:
+            log.info("data version %s is live; warming the caches", version)
+            warm(app, QUICK + SLOW)
+            seen = version
