@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "IngestError",
     "KgError",
     "LoadError",
     "NotFoundError",
@@ -121,6 +122,11 @@ class StoreError(KgError):
 
 class NotFoundError(KgError):
     """No such entity, query or resource."""
+
+
+class IngestError(KgError):
+    """A document given for ingest cannot be read; the message is Swedish and meant for the
+    person who gave it (what is wrong and what to do)."""
 
 
 class UnsupportedFormatError(KgError):
