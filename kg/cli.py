@@ -286,6 +286,77 @@ def bench(sizes: str, seed: int, samples: int, quick: bool, work_dir: Path, rdfl
                             encoding="utf-8")
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@pass_ctx
+def ingest(ctx: _Ctx, file: Path, as_json: bool) -> None:
+    """Read a document (.txt, .html, .pdf, .docx; - for stdin) and print the entities it mentions
+    and the facts it proposes, each with its sentence. Publishes nothing."""
+    import json
+
+    from kg.ingest.extract import extract
+    from kg.ingest.pipeline import analyse
+    from kg.ingest.report import render_table
+    from kg.load.loader import open_built_store
+
+    try:
+        if str(file) == "-":
+            data, name = sys.stdin.buffer.read(), None
+        else:
+            if not file.is_file():
+                raise KgError(f"filen {file} finns inte")
+            size = file.stat().st_size
+            from kg.ingest.extract import MAX_BYTES
+
+            if size > MAX_BYTES:
+                raise KgError(f"filen {file} är för stor ({size / 1024 / 1024:.1f} MB); "
+                              f"högst {MAX_BYTES // 1024 // 1024} MB")
+            data, name = file.read_bytes(), file.name
+        doc = extract(data, name)
+        store = open_built_store(ctx.settings)
+        result = analyse(store, doc)
+    except KgError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_table(result))
+
+
+@cli.command("bench-ingest")
+@click.option("--items", help="Only these news items (1-based, comma-separated), e.g. 1,2,28.")
+@click.option("--failures", default=8, show_default=True, help="Failures listed per kind.")
+@click.option("--min", "minimum", multiple=True, help="Fail unless KIND:precision:recall is met, e.g. "
+              "\"belopp:0.9:0.9\" (used by CI).")
+@pass_ctx
+def bench_ingest(ctx: _Ctx, items: str | None, failures: int, minimum: tuple[str, ...]) -> None:
+    """Measure ingest: precision and recall per kind on the news list and the report slice,
+    each ingested into a graph built without its own data file."""
+    from kg.ingest.measure import measure_news, measure_report, render
+
+    chosen = [int(x) for x in items.split(",")] if items else None
+    news = measure_news(ctx.settings, chosen)
+    click.echo(render(news, "Nyhetslistan (aktuellt-nyheter.txt, en nyhet i taget)", show_failures=failures))
+    report = None
+    if chosen is None:
+        report, missing = measure_report(ctx.settings)
+        click.echo("")
+        click.echo(render(report, "Verksamhetsberättelsen 2018, utdrag", show_failures=failures))
+        if missing:
+            click.echo("\nObs: listan över utdragets noder nämner IRI:er som datafilen inte längre har: "
+                       + ", ".join(missing))
+    bad = []
+    for spec in minimum:
+        kind, p_min, r_min = spec.rsplit(":", 2)
+        s = news[kind]
+        if (s.precision or 0) < float(p_min) or (s.recall or 0) < float(r_min):
+            bad.append(f"{kind}: precision {s.precision}, recall {s.recall} (krav {p_min}/{r_min})")
+    if bad:
+        click.secho("under kraven: " + "; ".join(bad), fg="red", err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the `kg` console script."""
     cli(prog_name="kg")

@@ -53,11 +53,14 @@ _UNITS: dict[str, str] = {
     "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "villor": "villor", "utbildningsdagar": "utbildningsdagar",
     "träffar": "träffar", "möten": "möten", "energibesök": "besök", "besök": "besök",
     "tjänster": "tjänster", "solelanläggningar": "st", "föredrag": "föredrag", "lösningar": "st",
+    "lösningarna": "st", "kommunerna": "kommuner", "länderna": "länder", "deltagarna": "deltagare",
+    "personerna": "personer", "regionerna": "regioner", "partnerna": "partner",
     "utbildningstillfällen": "st", "studenter": "studenter", "familjehem": "familjehem",
     "timmar": "timmar", "dagar": "dagar", "år": "år", "månader": "månader",
 }
+_BETWEEN = r"(?:\s+(?:olika|involverade|nya|nytt|första|stora|anslutna|deltagande|medverkande|digitala|EU-))?"
 _FIGURE = re.compile(
-    r"(?<![\w.,-])" + _QUAL + _NUM + r"\s*(?P<unit>%|(?:" + "|".join(
+    r"(?<![\w.,-])" + _QUAL + _NUM + _BETWEEN + r"\s*(?P<unit>%|(?:" + "|".join(
         re.escape(u) for u in sorted((u for u in _UNITS if u != "%"), key=len, reverse=True)
     ) + r")(?!\w))",
     re.IGNORECASE,

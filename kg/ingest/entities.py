@@ -24,14 +24,14 @@ from kg.ingest.text import MONTHS, Sentence
 from kg.namespaces import BASE, FOAF, ORG, SCHEMA
 from kg.query.search import fold
 
-__all__ = ["NewEntity", "TITLES", "find_new_entities"]
+__all__ = ["TITLES", "NewEntity", "find_new_entities"]
 
 #: Words that stop a name ("projektet TEO har ...", "HAV – Hållbart arbetsliv sitt ...").
 STOP = {
     "i", "in", "på", "av", "för", "med", "som", "och", "att", "har", "är", "var", "blir", "blev",
     "sitt", "sin", "sina", "till", "från", "vid", "efter", "under", "om", "den", "det", "de", "ett",
     "en", "nu", "när", "där", "genom", "inom", "mellan", "samt", "eller", "men", "kommer", "ska",
-    "kan", "har", "hade", "drivs", "drev", "startade", "startar", "avslutas", "går", "gick",
+    "kan", "hade", "drivs", "drev", "startade", "startar", "avslutas", "går", "gick",
 }
 #: Titles of people, folded → the form shown.
 TITLES = (
@@ -42,14 +42,17 @@ TITLES = (
     "forskare", "socionom", "föreläsare", "ledamot", "ersättare", "representant", "rektor",
     "handläggare", "enhetschef", "ledare", "doktorand", "professor", "landshövding", "statssekreterare",
 )
+_TITLE_WORDS = {t for t in TITLES if " " not in t}
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
-_PERSON_CUE = re.compile(r"\b(?:säger|berättar|enligt|menar|konstaterar|förklarar|tycker)\b", re.IGNORECASE)
+_PERSON_CUE = re.compile(r"\b(?:säger|berättar|enligt|menar|konstaterar|förklarar|tycker|\w*avhandling\w*)\b",
+                         re.IGNORECASE)
 _NAME_TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéüë]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
 _PERSON = re.compile(rf"(?<![\w-])({_NAME_TOKEN})\s+((?:{_NAME_TOKEN}\s+)?{_NAME_TOKEN})(?![\w-])")
 _COUPLE = re.compile(rf"(?<![\w-])({_NAME_TOKEN}) och ({_NAME_TOKEN}) ({_NAME_TOKEN})(?![\w-])")
+_PAIR = re.compile(rf"(?<![\w-])({_NAME_TOKEN} {_NAME_TOKEN}) och ({_NAME_TOKEN} {_NAME_TOKEN})(?![\w-])")
 _PROJECT_CUE = re.compile(
-    r"(?:(?<=\s)|^)(?:[\wÅÄÖåäö]+-)?(?:[Pp]rojekt(?:et)?|[Ss]amverkansprojektet|[Ff]orskningsprojektet"
-    r"|[Pp]ilotprojektet|ansökningarna|ansökan|[Ss]atsningen|[Kk]ampanjen|[Ii]nitiativet)\s+"
+    r"(?:(?<=\s)|^)(?:[\wÅÄÖåäö]+-)?(?:[Pp]rojekt(?:et|en)?|[Ss]amverkansprojektet|[Ff]orskningsprojektet"
+    r"|[Pp]ilotprojektet|ansökningarna|ansökan|[Ss]atsningen|[Kk]ampanjen|[Ii]nitiativet) +"
 )
 _QUOTE_OPEN = "”\"“'«‘"
 _QUOTE_CLOSE = {"”": "”", '"': '"', "“": "”", "'": "'", "«": "»", "‘": "’"}
@@ -139,7 +142,7 @@ class _Finder:
         return 0
 
     def _known(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e or (s < end and start < e and (e - s) >= (end - start))
+        return any((s <= start and end <= e) or (s < end and start < e and (e - s) >= (end - start))
                    for s, e in self.known)
 
     def _is_label(self, name: str) -> bool:
@@ -245,12 +248,25 @@ class _Finder:
             cue = m.group(0).strip()
             conf = 0.85 if "projekt" in cue.casefold() else 0.6
             if long:
-                self.add("projekt", f"{name} – {long}", m.end(), end, f"namn efter ”{cue}”", conf,
+                long_end = self.text.find(long, end) + len(long)
+                self.add("projekt", f"{name} – {long}", m.end(), long_end, f"namn efter ”{cue}”", conf,
                          alts=f"{name}|{long}", slug=name)
                 if self.found.get(("projekt", fold(f"{name} – {long}"))) is not None:
                     self._also(name, "projekt", f"{name} – {long}")
             else:
                 self.add("projekt", name, m.end(), end, f"namn efter ”{cue}”", conf)
+            # "projekten eSamverkan (…) och Erudite (…)", "ansökningarna EMERGREEN som …, SMARCTIC där …"
+            p = end
+            for _ in range(4):
+                rest = self.text[p:p + 400]
+                nxt = re.match(r"(?:\s*\([^()]{0,300}\))?(?:[^,.;]{0,40}?)(?:,\s*|\s+och\s+)(?=[A-ZÅÄÖ]|e[A-ZÅÄÖ])", rest)
+                if nxt is None or not cue.casefold().endswith(("en", "na")):
+                    break
+                more = self._name_at(p + nxt.end())
+                if more is None or fold(more[0]) in COMMON or " " in more[0] and not more[0].isupper():
+                    break
+                self.add("projekt", more[0], p + nxt.end(), more[1], f"namn i uppräkning efter ”{cue}”", conf * 0.9)
+                p = more[1]
         for m in _APPOSITIVE.finditer(self.text):
             self.add("projekt", m.group(1), m.start(1), m.end(1), "namn följt av ”en kampanjvecka/konferens …”", 0.6)
         for m in _DOMAIN.finditer(self.text):
@@ -267,9 +283,20 @@ class _Finder:
         ent = self.found.get((kind, fold(label)))
         if ent is None:
             return
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w])", self.text):
-            if not self._known(m.start(), m.end()) and (m.start(), m.end()) not in ent.spans:
-                ent.spans.append((m.start(), m.end()))
+        key = fold(name).replace(" ", "")
+        if len(key) < 3:
+            return
+        acronym = name.isupper()
+        for m in re.finditer(r"[\w][\w-]*(?:\s[\w][\w-]*){0,%d}" % max(0, name.count(" ")), self.text):
+            word = m.group(0)
+            compact = fold(word).replace(" ", "")
+            if not (compact == key or (compact.startswith(key) and compact[len(key):] in ("s", "en", "ens", "et", "ets"))):
+                continue
+            if acronym and not word[:len(name)].isupper():
+                continue
+            end = m.start() + len(word)
+            if not self._known(m.start(), end) and (m.start(), end) not in ent.spans:
+                ent.spans.append((m.start(), end))
 
     # -- organisations -----------------------------------------------------------------
     def organisations(self) -> None:
@@ -296,11 +323,11 @@ class _Finder:
             head = next(h for h in _ORG_HEADS if word.endswith(h))
             if word[:1].islower() and not word.endswith(_LOWERCASE_OK):
                 continue
-            if len(word) - len(head) < 3 or fold(word) in COMMON:
+            if len(word) - len(head) < 3 or fold(word) in COMMON or word.casefold() == "nätverket":
                 continue
             label = word[:1].upper() + word[1:]
-            self.add("organisation", label, m.start(), m.end(), f"ord på ”-{head}”", 0.7,
-                     org_type=_ORG_HEADS[head])
+            typ = "natverk" if word.casefold().endswith("nätverket") else _ORG_HEADS[head]
+            self.add("organisation", label, m.start(), m.end(), f"ord på ”-{head}”", 0.7, org_type=typ)
         for m in _UNIVERSITY.finditer(self.text):
             self.add("organisation", m.group(1), m.start(), m.end(), "”X universitet/högskola”", 0.75,
                      org_type="universitet" if "niversit" in m.group(1) else "")
@@ -321,27 +348,57 @@ class _Finder:
                 "foretag" if "bolag" in cue or "företag" in cue else "natverk" if "nätverk" in cue else "")
             self.add("organisation", m.group(1), m.start(1), m.end(1), f"namn efter ”{cue}”", 0.7, org_type=typ)
     # -- people ------------------------------------------------------------------------
+    def representatives(self) -> None:
+        """Bullet lines "• ORGAN - Förnamn Efternamn, Förnamn Efternamn ersättare": the body
+        (new if unknown) and each person."""
+        for line in re.finditer(r"(?m)^[•·▪*]\s*(?P<body>[^\n]{2,80}?)\s+[-–]\s+(?P<people>[^\n]+)$", self.text):
+            body = line.group("body").strip()
+            people = line.group("people")
+            base = line.start("people")
+            names = list(re.finditer(rf"(?:(?P<lead>[A-ZÅÄÖ][a-zåäö]+)\s+)?(?P<name>{_NAME_TOKEN}\s+{_NAME_TOKEN})", people))
+            if not names:
+                continue
+            first = names[0]
+            if first.group("lead") and fold(first.group("lead")) not in self.gz.given_names and first.start() == 0:
+                body = f"{body} {first.group('lead')}"  # "MSEO - Ägarrådet Glenn Nordlund"
+            if not self._is_label(body) and not self._known(line.start("body"), line.end("body")):
+                self.add("organisation", body, line.start("body"), line.end("body"),
+                         "organ i lista över representanter", 0.6)
+            for n in names:
+                self.add("person", n.group("name"), base + n.start("name"), base + n.end("name"),
+                         "namn i lista över representanter", 0.7)
+
     def people(self) -> None:
+        for m in _PAIR.finditer(self.text):
+            if any(fold(w) in COMMON for w in m.group(0).split()) or self._known(m.start(), m.end()):
+                continue
+            for name, a, b in ((m.group(1), m.start(1), m.end(1)), (m.group(2), m.start(2), m.end(2))):
+                self.add("person", name, a, b, "två namn i par (”A B och C D”)", 0.6, slug=name)
         for m in _COUPLE.finditer(self.text):
-            if self._person_cue(m.start(), m.end()) or fold(m.group(1)) in self.gz.given_names:
+            if not any(fold(w) in COMMON for w in m.group(0).split()):
                 for given in (m.group(1), m.group(2)):
                     self.add("person", f"{given} {m.group(3)}", m.start(), m.end(), "namnpar ”A och B Efternamn”", 0.7,
                              slug=f"{given} {m.group(3)}")
         for m in _PERSON.finditer(self.text):
             first, rest = m.group(1), m.group(2)
-            if fold(first) in COMMON or first.casefold() in MONTHS or any(
+            if first.casefold() in _TITLE_WORDS and " " in rest:
+                first, rest = rest.split(" ", 1)
+                start = m.start(2)
+            else:
+                start = m.start()
+            if first.casefold() in _TITLE_WORDS or fold(first) in COMMON or first.casefold() in MONTHS or any(
                     fold(w) in COMMON or w.casefold() in MONTHS for w in rest.split()):
                 continue
-            if self._known(m.start(), m.end()):
+            if self._known(start, m.end()):
                 continue
             if re.match(r"\s+(?:kommun|län|IK|BK|universitet)", self.text[m.end():m.end() + 14]):
                 continue
-            cue = self._person_cue(m.start(), m.end())
+            cue = self._person_cue(start, m.end())
             given = fold(first) in self.gz.given_names
             if not cue and not given:
                 continue
-            title = self._title_near(m.start(), m.end())
-            self.add("person", m.group(0), m.start(), m.end(),
+            title = self._title_near(start, m.end())
+            self.add("person", f"{first} {rest}", start, m.end(),
                      f"namn med {'titel' if title else 'citat' if cue else 'känt förnamn'}",
                      0.75 if title else 0.6, job_title=title)
 
@@ -370,6 +427,9 @@ class _Finder:
                 continue
             if any(s < m.end(1) and m.start(1) < e for s, e in taken):
                 continue
+            after = re.match(r"\s*([\wåäö]+)", self.text[m.end(1):m.end(1) + 20])
+            if after and after.group(1)[:1].islower() and after.group(1).casefold() not in STOP:
+                continue  # "på Digitalt kompetenslyft": a name of something else
             self.add("plats", name, m.start(1), m.end(1), "ortnamn efter ”i/på/vid”", 0.45)
 
 
@@ -379,6 +439,7 @@ def find_new_entities(gz: Gazetteer, text: str, sentences: Sequence[Sentence], t
     finder = _Finder(gz, text, sentences, tokens, mentions)
     finder.projects()
     finder.organisations()
+    finder.representatives()
     finder.people()
     finder.places()
     out = list(finder.found.values())

@@ -14,6 +14,7 @@ import re
 from kg.ingest.amounts import find_amounts
 from kg.ingest.context import Context, Ref, concept
 from kg.ingest.model import Value
+from kg.ingest.roles import propose_participation
 from kg.namespaces import KFV, SCHEMA, XSD
 
 __all__ = ["FUNDING_CUE", "find_fundings"]
@@ -117,7 +118,7 @@ def find_fundings(ctx: Context, si: int) -> tuple[set[str], list[tuple[int, int]
         str(SCHEMA.funder): [funder.value()],
         str(SCHEMA.fundedItem): [project.value()],
     }
-    if programme is not None and programme is not funder or (programme is funder and esf):
+    if (programme is not None and programme is not funder) or (programme is funder and esf):
         values[str(KFV.fundingProgramme)] = [programme.value()] if programme else []
     if amount is not None:
         values[str(SCHEMA.amount)] = [Value.typed(str(amount.value), XSD.decimal)]
@@ -151,4 +152,11 @@ def find_fundings(ctx: Context, si: int) -> tuple[set[str], list[tuple[int, int]
         requires=[r.iri for r in (funder, project, programme) if r is not None and r.new],
         **ctx.sentence_fields(si),
     )
+    if granted:
+        # "X har beviljat Y … för att driva projektet": Y owns the project
+        recipient = next((r for r in orgs if r.start >= s.start + granted.end() and r is not funder
+                          and r is not programme), None)
+        if recipient is not None and re.fullmatch(r"\s*", ctx.text[s.start + granted.end():recipient.start]):
+            propose_participation(ctx, si, project, recipient, "projektagare", 0.6 * pconf,
+                                  "mottagare av beviljade medel")
     return {funder.iri} | ({programme.iri} if programme else set()), money

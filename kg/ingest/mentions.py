@@ -31,8 +31,8 @@ COMMON = {
     "nu", "under", "det", "den", "de", "en", "ett", "vi", "hon", "han", "i", "på", "för", "med",
     "som", "att", "och", "men", "genom", "efter", "inom", "samt", "alla", "flera", "fler", "sedan",
     "tillsammans", "kommunerna", "kommunen", "projektet", "styrelsen", "verksamheten", "regionen",
-    "arbetet", "mål", "under", "vid", "till", "från", "om", "hela", "är", "har", "var", "när",
-    "där", "här", "också", "även", "totalt", "cirka", "drygt", "över", "mer", "ett", "två", "tre",
+    "arbetet", "mål", "vid", "till", "från", "om", "hela", "är", "har", "var", "när",
+    "där", "här", "också", "även", "totalt", "cirka", "drygt", "över", "mer", "två", "tre",
     "dessa", "denna", "detta", "andra", "övriga", "länets", "samtliga", "förra", "häromdagen",
     "personligen", "tänk", "vad", "eller", "eftersom", "inledningsvis", "studentfirandet",
     "kompetensutveckling", "familjehem", "bristen", "kunskapen", "sjukskrivningarna",
@@ -51,6 +51,9 @@ _COLLECTIVE = re.compile(
     r"|\b(?:länets|Västernorrlands)\s+samtliga\s+sju\s+kommuner\b",
     re.IGNORECASE,
 )
+#: Definite nouns that name an organisation only in context ("styrelsen" of which body?).
+_AMBIGUOUS_NOUNS = {"styrelsen", "forbundsmotet", "regionen", "kommunen", "lansstyrelsen", "lanet", "forbundet",
+                    "kansliet", "polisen", "nätverket", "natverket", "kommunforbundet"}
 _KIND_RANK = {"organisation": 0, "projekt": 1, "person": 2, "plats": 3, "tema": 4}
 
 
@@ -211,7 +214,8 @@ class _Linker:
             if not exact:
                 method += ", böjd form"
             if length == 1 and not key.acronym and span[0].text[:1].islower():
-                if key.text[:1].isupper():
+                if key.text[:1].isupper() and (span[0].fold in _AMBIGUOUS_NOUNS
+                                               or self.gz.kinds[key.entry] != "organisation"):
                     score, method = 0.5, method + ", liten bokstav"
                 elif key.alt:
                     score, method = 0.55, method + ", vanligt ord"  # "länet", "förbundet"
@@ -235,8 +239,9 @@ class _Linker:
         # a town name in a list of municipalities is the municipality
         if length == 1:
             muni = self._municipality.get(span[0].fold) or self._municipality.get(span[0].fold.rstrip("s"))
-            kinds = {self.gz.kind_of(x) for x in iris}
-            if muni and muni not in iris and kinds <= {"plats", "tema"}:
+            kinds = {self.gz.kind_of(x) for x in iris if x != muni}
+            if muni and kinds <= {"plats", "tema"}:
+                iris.pop(muni, None)
                 if self._sentence_has_kommun(si):
                     self._add(start, end, "organisation", [self._cand(muni, 0.8)]
                               + [self._cand(x, 0.4) for x in iris], True, "ortnamn i uppräkning av kommuner", si)
@@ -276,8 +281,10 @@ class _Linker:
                 continue  # "projektet TEO": a name follows
             kind, org_type = spec
             para = self.sentences[t.sentence].paragraph if t.sentence < len(self.sentences) else 0
-            before = [m for m in self.mentions if m.end <= t.start and m.candidates and not m.group
-                      and para - self.sentences[m.sentence].paragraph <= (1 if kind == "projekt" else 0)]
+            before = sorted((m for m in self.mentions if m.end <= t.start and m.candidates and not m.group
+                             and not m.method.startswith("hänvisning")
+                             and para - self.sentences[m.sentence].paragraph <= (1 if kind == "projekt" else 0)),
+                            key=lambda m: m.start)
             seen: list[str] = []
             for m in reversed(before):
                 c = m.candidates[0]
@@ -309,10 +316,15 @@ class _Linker:
                    and (toks[j + 1].text[:1].isupper() or toks[j + 1].fold in ("och", "for", "i"))
                    and self._free(toks[j + 1].start, toks[j + 1].end)):
                 j += 1
-            while j > i and toks[j].fold in ("och", "for", "i"):
+            hits: list[tuple[str, float, int]] = []
+            while j >= i:
+                while j > i and toks[j].fold in ("och", "for", "i"):
+                    j -= 1
+                query = " ".join(x.fold for x in toks[i:j + 1])
+                hits = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=88, limit=5)
+                if hits:
+                    break
                 j -= 1
-            query = " ".join(x.fold for x in toks[i:j + 1])
-            hits = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=88, limit=5)
             if hits:
                 seen: dict[str, float] = {}
                 for _, sc, n in hits:

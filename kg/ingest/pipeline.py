@@ -12,18 +12,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
 from kg.ingest.entities import NewEntity, find_new_entities
 from kg.ingest.extract import SourceDocument
 from kg.ingest.facts import find_facts
 from kg.ingest.gazetteer import Gazetteer, gazetteer_for
 from kg.ingest.mentions import find_mentions
 from kg.ingest.model import Candidate, IngestResult, Mention, Proposal, Value
-from kg.ingest.text import find_date, find_title, normalise, split_sentences
-from kg.namespaces import FOAF, KFV, ORG, RDFS, SCHEMA, SKOS, XSD
-from kg.namespaces import BASE
+from kg.ingest.text import Sentence, find_date, find_title, normalise, split_sentences
+from kg.namespaces import BASE, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.store.base import Store
 
-__all__ = ["analyse", "entity_proposal"]
+__all__ = ["analyse", "entity_proposal", "source_iri", "source_triples"]
 
 _CONCEPT = BASE + "def/organisationstyp/"
 
@@ -64,8 +66,13 @@ def _merge_mentions(mentions: list[Mention], new: Sequence[NewEntity]) -> list[M
     for ent in new:
         for start, end in ent.spans:
             overlapping = [m for m in out if m.start < end and start < m.end]
-            if any(m.certain and m.new is None for m in overlapping):
+            inner = [m for m in overlapping if start <= m.start and m.end <= end and (m.start, m.end) != (start, end)]
+            if any(m.certain and m.new is None and m not in inner for m in overlapping):
                 continue
+            for m in inner:
+                if m.new is None and m.certain:  # "Västernorrland" inside "HAV – Hållbart arbetsliv Västernorrland"
+                    out.remove(m)
+                    overlapping.remove(m)
             alts = [c for m in overlapping for c in m.candidates]
             for m in overlapping:
                 out.remove(m)
@@ -76,6 +83,24 @@ def _merge_mentions(mentions: list[Mention], new: Sequence[NewEntity]) -> list[M
             ))
     out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+def _resolve_project_references(mentions: list[Mention], sentences: Sequence[Sentence]) -> None:
+    """"projektet" refers to the last project named before it, new ones included."""
+    for m in mentions:
+        if m.kind != "projekt" or not m.method.startswith("hänvisning"):
+            continue
+        para = sentences[m.sentence].paragraph
+        seen: list[Candidate] = []
+        for prev in sorted((x for x in mentions if x.end <= m.start and x.kind == "projekt"
+                            and not x.method.startswith("hänvisning")
+                            and para - sentences[x.sentence].paragraph <= 1), key=lambda x: -x.start):
+            top = prev.candidates[0] if prev.candidates else None
+            if top is not None and top.iri not in {c.iri for c in seen}:
+                seen.append(Candidate(top.iri, top.label, "projekt", 0.7 if not seen else 0.3))
+        if seen:
+            m.candidates = seen[:5]
+            m.certain = len(seen) == 1
 
 
 def analyse(store: Store, doc: SourceDocument | str, *, gazetteer: Gazetteer | None = None) -> IngestResult:
@@ -92,6 +117,7 @@ def analyse(store: Store, doc: SourceDocument | str, *, gazetteer: Gazetteer | N
     mentions, tokens = find_mentions(gz, text, sentences)
     new = find_new_entities(gz, text, sentences, tokens, mentions)
     mentions = _merge_mentions(mentions, new)
+    _resolve_project_references(mentions, sentences)
     for n, m in enumerate(mentions, 1):
         m.id = f"m{n}"
         m.text = text[m.start:m.end]
@@ -101,9 +127,38 @@ def analyse(store: Store, doc: SourceDocument | str, *, gazetteer: Gazetteer | N
         proposals.append(entity_proposal(ent, s.text if s else "", s.start if s else 0, s.end if s else 0,
                                          f"p{len(proposals) + 1}"))
     proposals.extend(find_facts(gz, text, sentences, mentions, new, start_id=len(proposals) + 1))
-    _ = (KFV, XSD)
     return IngestResult(
         title=title, date=found.isoformat() if found else None, text=text, mentions=mentions,
         proposals=proposals, media_type=media, filename=filename, sha256=sha,
         seconds=time.perf_counter() - started,
     )
+
+
+def source_iri(result: IngestResult, base: str = BASE) -> str:
+    """The IRI the document gets as a source: ``kalla:<slug of title>-<first 8 of sha256>``."""
+    from kg.ingest.gazetteer import slugify
+
+    suffix = f"-{result.sha256[:8]}" if result.sha256 else ""
+    return f"{base}id/kalla/{slugify(result.title)[:60].strip('-')}{suffix}"
+
+
+def source_triples(result: IngestResult, iri: str, *, file_url: str | None = None,
+                   publisher: str | None = None) -> list[tuple[URIRef, URIRef, Node]]:
+    """The document as a source in the graph: a ``prov:Entity`` and ``foaf:Document`` with
+    its title, date (when the text gives one), format and, when kept, where the file is."""
+    s = URIRef(iri)
+    out: list[tuple[URIRef, URIRef, Node]] = [
+        (s, RDF.type, PROV.Entity), (s, RDF.type, FOAF.Document),
+        (s, RDFS.label, Literal(result.title[:200], lang="sv")),
+        (s, DCTERMS.title, Literal(result.title[:200], lang="sv")),
+        (s, DCTERMS.format, Literal(result.media_type)),
+    ]
+    if result.date:
+        out.append((s, DCTERMS.date, Literal(result.date, datatype=XSD.date)))
+    if result.filename:
+        out.append((s, SCHEMA.name, Literal(result.filename)))
+    if file_url:
+        out.append((s, SCHEMA.url, URIRef(file_url)))
+    if publisher:
+        out.append((s, DCTERMS.publisher, URIRef(publisher)))
+    return out

@@ -34,6 +34,7 @@ TITLE_ROLES: tuple[tuple[str, str], ...] = (
 )
 _TITLE = "|".join(re.escape(t) for t, _ in TITLE_ROLES)
 _ROLE_OF = dict(TITLE_ROLES)
+_PROJECT_ROLES = {"projektledare", "processledare"}
 _BOARD_ROLES = {"ordforande", "vice-ordforande", "ledamot", "ersattare", "ordinarie"}
 _BULLET_REPS = re.compile(r"^\s*[•·▪*-]?\s*(?P<body>[^–\-\n]{2,80}?)\s+[–-]\s+(?P<people>.+)$")
 
@@ -130,7 +131,10 @@ def find_posts(ctx: Context, si: int) -> None:
             role = _role(m.group(1))
             if role is None:
                 continue
-            body = _body_after(ctx, si, end) or (_body_near(ctx, si) if event else None)
+            body = _body_after(ctx, si, end)
+            if body is None and role in _PROJECT_ROLES:
+                body = ctx.project_for(si, person.start)[0]
+            body = body or (_body_near(ctx, si) if event else None)
             if body is None and re.search(r"\b(?:vår|vårt|våra|förbundets|Kommunförbundets)\b", s.text):
                 body = ctx.home()
             if body is None:
@@ -148,7 +152,10 @@ def find_posts(ctx: Context, si: int) -> None:
                 body = None
                 if re.search(r"\b(?:vår|vårt|våra|förbundets|Kommunförbundets)\b", lead):
                     body = ctx.home()
-                body = body or _body_after(ctx, si, person.end) or _body_near(ctx, si)
+                body = body or _body_after(ctx, si, person.end)
+                if body is None and role in _PROJECT_ROLES:
+                    body = ctx.project_for(si, person.start)[0]
+                body = body or _body_near(ctx, si)
                 if body is not None:
                     taken[person.iri] = role
                     leaves = re.match(r"\s+(?:lämnar|slutar|avgår)", ctx.text[person.end - len(person.label) - 12:person.end])

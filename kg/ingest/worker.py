@@ -136,7 +136,7 @@ def main(argv: list[str]) -> int:
     except MemoryError:
         reply = {"error": "Att läsa {name} krävde för mycket minne, och läsningen avbröts. "
                           "Filen kan vara skadad eller en så kallad zip-bomb."}
-    except Exception as exc:  # noqa: BLE001 - any parser failure on hostile input is a refusal
+    except Exception as exc:
         reply = {"error": f"Filen {{name}} kunde inte läsas ({type(exc).__name__})."}
     sys.stdout.write(json.dumps(reply, ensure_ascii=False))
     sys.stdout.flush()

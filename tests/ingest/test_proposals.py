@@ -1,0 +1,122 @@
+"""Proposed entities and facts: the right kinds, in the data model's terms, each with its
+sentence and method; accepted together they form triples that pass the SHACL shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.config import Settings
+from kg.ingest.extract import extract
+from kg.ingest.pipeline import analyse, source_iri, source_triples
+from kg.load.loader import bundled_files
+from kg.load.validate import validate_files
+from kg.store.base import Store
+
+B = "https://data.kfvn.se/"
+NEWS = (
+    "Tillväxtverket har beviljat Kommunförbundet Västernorrland 3,2 miljoner kronor för 2025 ur den "
+    "Europeiska regionala utvecklingsfonden för projektet ”Smarta byar i Västernorrland”. "
+    "Projektet drivs tillsammans med Kramfors kommun och Ånge kommun, som är samverkanspartner. "
+    "Projektledare Anna Berg säger att arbetet startar i januari 2025. "
+    "Under förra året deltog över 120 personer i förstudien."
+)
+
+
+def _by_kind(result_proposals: list) -> dict[str, list]:  # type: ignore[type-arg]
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for p in result_proposals:
+        out.setdefault(p.kind, []).append(p)
+    return out
+
+
+def test_news_text_with_new_project_two_municipalities_and_a_grant(ox_store: Store) -> None:
+    result = analyse(ox_store, NEWS)
+    kinds = _by_kind(result.proposals)
+    project = next(p for p in kinds["entitet"] if p.types[0] == "https://schema.org/Project")
+    assert project.subject_label == "Smarta byar i Västernorrland"
+    assert project.subject == B + "id/projekt/smarta-byar-i-vasternorrland"
+    grant = kinds["finansiering"][0]
+    vals = {k.replace("#", "/").rsplit("/", 1)[-1]: [v.value for v in vs] for k, vs in grant.values.items()}
+    assert vals["funder"] == [B + "id/organisation/tillvaxtverket"]
+    assert vals["fundingProgramme"] == [B + "id/organisation/europeiska-regionala-utvecklingsfonden"]
+    assert vals["fundedItem"] == [project.subject]
+    assert vals["amount"] == ["3200000"] and vals["year"] == ["2025"]
+    assert vals["status"] == [B + "def/status/beviljad"]
+    assert grant.subject == B + "id/finansiering/smarta-byar-i-vasternorrland--tillvaxtverket--2025"
+    roles = {(p.values["http://www.w3.org/ns/org#member"][0].value.rsplit("/", 1)[-1],
+              p.values["http://www.w3.org/ns/org#role"][0].value.rsplit("/", 1)[-1]) for p in kinds["roll"]}
+    assert ("kramfors-kommun", "samverkanspartner") in roles
+    assert ("ange-kommun", "samverkanspartner") in roles
+    assert ("kommunforbundet-vasternorrland", "projektagare") in roles
+    person = next(p for p in kinds["entitet"] if p.subject_label == "Anna Berg")
+    post = kinds["uppdrag"][0]
+    assert post.values["http://www.w3.org/ns/org#member"][0].value == person.subject
+    assert post.values["http://www.w3.org/ns/org#role"][0].value == B + "def/organisationsroll/projektledare"
+    assert any(p.kind == "period" for p in result.proposals)
+    assert any(p.kind == "resultat" and "120" in p.summary for p in result.proposals)
+    for p in result.proposals:
+        assert p.sentence and p.sentence in result.text and result.text[p.start:p.end] == p.sentence
+        assert p.method and 0 < p.confidence <= 1
+
+
+def test_accepted_proposals_pass_the_shapes(ox_store: Store, settings: Settings, tmp_path: Path) -> None:
+    doc = extract(NEWS.encode(), "nyhet.txt")
+    result = analyse(ox_store, doc)
+    src = source_iri(result)
+    g = Graph()
+    for t in source_triples(result, src, publisher=B + "id/organisation/kommunforbundet-vasternorrland"):
+        g.add(t)
+    for p in result.proposals:
+        for t in p.triples(src):
+            g.add(t)
+    out = tmp_path / "accepted.ttl"
+    g.serialize(out, format="turtle")
+    violations = validate_files([*bundled_files(settings), out], settings.ontology_dir / "shapes.ttl")
+    mine = [v for v in violations if v.file == str(out) or "smarta" in v.focus or "anna-berg" in v.focus]
+    assert not mine, "\n".join(map(str, mine))
+
+
+def test_known_facts_are_marked_known(ox_store: Store) -> None:
+    text = ("e-Samverkan drivs som ett EU-projekt. Kommunförbundet är projektägare. "
+            "Tre kommuner utgör samverkanspartner; Härnösand, Sundsvall och Örnsköldsvik.")
+    result = analyse(ox_store, text)
+    roles = [p for p in result.proposals if p.kind == "roll"]
+    assert len(roles) >= 4 and all(p.known for p in roles)
+    assert all(p.subject.startswith(B + "id/deltagande/esamverkan--") for p in roles)
+
+
+def test_ambiguous_is_never_presented_as_certain(newsless_store: Store) -> None:
+    result = analyse(newsless_store, "Under två år har projektet Erudite2 drivits. Kommunen deltog.")
+    new = next(p for p in result.proposals if p.kind == "entitet")
+    assert new.subject_label == "Erudite2" and "Erudite" in new.note and new.confidence < 0.7
+    assert all(not m.certain for m in result.mentions if m.new)
+
+
+def test_posts_from_titles_handover_and_election(newsless_store: Store) -> None:
+    text = ("Nu lämnar vår tf direktör Sirpa Virtanen över stafettpinnen till Charlotte Sandelius som kliver in "
+            "som ledare för förbundet.\n\nEn ny styrelse har valts för Kommunförbundet Västernorrland under "
+            "förbundsmötet i Härnösand den 4 april. I och med det tar Peder Björk, kommunalråd i Sundsvalls "
+            "kommun, nu över ordförandeskapet.")
+    posts = {p.summary for p in analyse(newsless_store, text).proposals if p.kind == "uppdrag"}
+    assert "Sirpa Virtanen är tf direktör i Kommunförbundet Västernorrland (lämnar)" in posts
+    assert "Charlotte Sandelius är direktör i Kommunförbundet Västernorrland (tillträder)" in posts
+    assert "Peder Björk är ordförande i Kommunförbundet Västernorrlands styrelse (tillträder)" in posts
+    assert "Peder Björk är kommunalråd i Sundsvalls kommun" in posts
+
+
+def test_amounts_in_every_form() -> None:
+    from kg.ingest.amounts import find_amounts
+
+    values = [(int(a.value), a.qualifier) for a in find_amounts(
+        "4,8 miljoner kronor, 3 MSEK, cirka 4.8 miljoner kronor, tre miljoner kronor, 250 000 kr och "
+        "drygt fem miljoner kronor samt 45,5 miljarder kronor")]
+    assert values == [(4800000, ""), (3000000, ""), (4800000, "cirka"), (3000000, ""), (250000, ""),
+                      (5000000, "drygt"), (45500000000, "")]
+
+
+def test_reading_changes_nothing(ox_store: Store) -> None:
+    before = (ox_store.data_version(), ox_store.count())
+    analyse(ox_store, NEWS)
+    assert (ox_store.data_version(), ox_store.count()) == before
