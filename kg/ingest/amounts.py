@@ -31,7 +31,8 @@ _QUALIFIERS = {
     "fler än": "över", "minst": "minst", "knappt": "knappt", "nästan": "knappt", "närmare": "knappt",
     "under": "under", "upp till": "upp till", "totalt": "",
 }
-_QUAL = r"(?:(?P<qual>cirka|ca\.?|c:a|omkring|ungefär|runt|drygt|över|mer än|fler än|minst|knappt|nästan|närmare|upp till|totalt)\s+)?"
+_QUAL = (r"(?:(?P<qual>cirka|ca\.?|c:a|omkring|ungefär|runt|drygt|över|mer än|fler än|minst|knappt|nästan"
+         r"|närmare|upp till|totalt)\s+)?")
 _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUM = r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:[,.]\d+)?|\d+(?:[,.]\d+)?|(?:" + _WORDS + r"))"
 _SCALE = {
@@ -126,7 +127,7 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         scale = 1
         if m.group("scale"):
-            scale = _SCALE[m.group("scale").casefold().rstrip(".") if m.group("scale").casefold() != "milj." else "milj."]
+            scale = _SCALE[m.group("scale").casefold()]
         cur = m.group("cur").casefold().rstrip(".")
         scale *= _SCALE.get(cur, 1)
         value = (number * scale).quantize(Decimal(1))

@@ -259,11 +259,12 @@ class _Finder:
             p = end
             for _ in range(4):
                 rest = self.text[p:p + 400]
-                nxt = re.match(r"(?:\s*\([^()]{0,300}\))?(?:[^,.;]{0,40}?)(?:,\s*|\s+och\s+)(?=[A-ZÅÄÖ]|e[A-ZÅÄÖ])", rest)
+                nxt = re.match(r"(?:\s*\([^()]{0,300}\))?(?:[^,.;]{0,40}?)(?:,\s*|\s+och\s+)(?=[A-ZÅÄÖ]|e[A-ZÅÄÖ])",
+                               rest)
                 if nxt is None or not cue.casefold().endswith(("en", "na")):
                     break
                 more = self._name_at(p + nxt.end())
-                if more is None or fold(more[0]) in COMMON or " " in more[0] and not more[0].isupper():
+                if more is None or fold(more[0]) in COMMON or (" " in more[0] and not more[0].isupper()):
                     break
                 self.add("projekt", more[0], p + nxt.end(), more[1], f"namn i uppräkning efter ”{cue}”", conf * 0.9)
                 p = more[1]
@@ -287,10 +288,12 @@ class _Finder:
         if len(key) < 3:
             return
         acronym = name.isupper()
-        for m in re.finditer(r"[\w][\w-]*(?:\s[\w][\w-]*){0,%d}" % max(0, name.count(" ")), self.text):
+        words = max(0, name.count(" "))
+        for m in re.finditer(rf"[\w][\w-]*(?:\s[\w][\w-]*){{0,{words}}}", self.text):
             word = m.group(0)
             compact = fold(word).replace(" ", "")
-            if not (compact == key or (compact.startswith(key) and compact[len(key):] in ("s", "en", "ens", "et", "ets"))):
+            ending = compact[len(key):] if compact.startswith(key) else None
+            if ending not in ("", "s", "en", "ens", "et", "ets"):
                 continue
             if acronym and not word[:len(name)].isupper():
                 continue
@@ -355,7 +358,8 @@ class _Finder:
             body = line.group("body").strip()
             people = line.group("people")
             base = line.start("people")
-            names = list(re.finditer(rf"(?:(?P<lead>[A-ZÅÄÖ][a-zåäö]+)\s+)?(?P<name>{_NAME_TOKEN}\s+{_NAME_TOKEN})", people))
+            names = list(re.finditer(
+                rf"(?:(?P<lead>[A-ZÅÄÖ][a-zåäö]+)\s+)?(?P<name>{_NAME_TOKEN}\s+{_NAME_TOKEN})", people))
             if not names:
                 continue
             first = names[0]
@@ -407,7 +411,8 @@ class _Finder:
         return bool(_TITLE_RE.search(window) or _PERSON_CUE.search(window))
 
     def _title_near(self, start: int, end: int) -> str:
-        after = re.match(r",\s+((?:" + _TITLE_RE.pattern + r")(?:\s+(?:och|i|för)\s+[\w.]+(?:\s+[\w.]+)*?)?)(?=[,.;–]|\s+(?:har|är|som|ett|en|för|tar)\b)",
+        after = re.match(r",\s+((?:" + _TITLE_RE.pattern + r")(?:\s+(?:och|i|för)\s+[\w.]+(?:\s+[\w.]+)*?)?)"
+                         r"(?=[,.;–]|\s+(?:har|är|som|ett|en|för|tar)\b)",
                          self.text[end:end + 80])
         if after:
             return " ".join(after.group(1).split()[:8])

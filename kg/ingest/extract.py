@@ -126,9 +126,11 @@ def decode_text(data: bytes, filename: str | None = None) -> str:
 
     >>> decode_text("Ånge".encode())
     'Ånge'
-    >>> decode_text(b"rad ett\\nr\\xe5d tv\\xe5")
-    Traceback (most recent call last):
-    kg.errors.IngestError: Texten är inte giltig UTF-8 (rad 2, tecken 2: byte 0xE5). Spara filen som UTF-8 och försök igen.
+    >>> try:
+    ...     decode_text(b"rad ett\\nr\\xe5d tv\\xe5")
+    ... except IngestError as exc:
+    ...     print(str(exc)[:45])
+    Texten är inte giltig UTF-8 (rad 2, tecken 2:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -151,9 +153,10 @@ def decode_text(data: bytes, filename: str | None = None) -> str:
 
 
 class _HtmlText(HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-              "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "figcaption"}
-    _SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav"}
+    _BLOCK: frozenset[str] = frozenset({
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+        "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "figcaption"})
+    _SKIP: frozenset[str] = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

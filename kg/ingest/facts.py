@@ -27,7 +27,8 @@ STATUS_CUES: tuple[tuple[str, str], ...] = (
     (r"\b(?:ej|inte) beviljad|\bblev ej beviljad|\bavslag\b|\bavslogs\b", "ej-beviljad"),
     (r"\bpausat?s?\b|\bpausade\b", "pausat"),
     (r"\bförlängts?\b|\bförlängdes\b", "forlangt"),
-    (r"\bavslutas\b|\bavslutades\b|\bavslutats\b|\bavslutat\b|\bslutfördes\b|\bslutförts\b|\bslutseminarium\b", "avslutat"),
+    (r"\bavslutas\b|\bavslutades\b|\bavslutats\b|\bavslutat\b|\bslutfördes\b|\bslutförts\b"
+     r"|\bslutseminarium\b", "avslutat"),
     (r"\bpågår\b|\bpågående\b|\bhar startat\b|\bstartade\b|\bpåbörjats\b|\bskarpt läge\b|\bnärma sig sitt slut\b"
      r"|\bgår in i\b|\bkör\b.*\bigång\b", "pagaende"),
     (r"\bbeviljad(?:es|e)?\b|\bbeviljats\b|\bbeviljat\b", "beviljad"),
@@ -36,7 +37,8 @@ STATUS_CUES: tuple[tuple[str, str], ...] = (
 )
 _YEAR = r"((?:19|20)\d\d)"
 _PERIOD_CUES: tuple[tuple[str, str], ...] = (
-    (rf"\b(?:pågår|löper|gäller|finansiering pågår)\s+(?:till|t\.o\.m\.|fram till)\s+(\d{{4}}-\d\d-\d\d|{_YEAR})", "end"),
+    (rf"\b(?:pågår|löper|gäller|finansiering pågår)\s+(?:till|t\.o\.m\.|fram till)\s+"
+     rf"(\d{{4}}-\d\d-\d\d|{_YEAR})", "end"),
     (rf"\b(?:sedan|från) projektstart(?:en)?\s+(?:i\s+|år\s+)?{_YEAR}", "start"),
     (rf"\b(?:startade|startar|inleddes|påbörjades|drog igång)\s+(?:i|under|år)?\s*((?:\w+\s+)?{_YEAR})", "start"),
     (rf"\b(?:avslutas|avslutades|slutfördes|pågick till)\s+(?:i|under|vid)?\s*((?:\w+\s+)?{_YEAR})", "end"),

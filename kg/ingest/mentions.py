@@ -10,6 +10,7 @@ fits one (rapidfuzz), the mention carries a ranked candidate list and is not cer
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,6 +144,11 @@ class _Linker:
     def _cand(self, iri: str, score: float) -> Candidate:
         return Candidate(iri, self.gz.label(iri), self.gz.kind_of(iri), round(score, 2))
 
+    def _in_list(self, start: int, end: int) -> bool:
+        """Whether a name stands in an enumeration ("Härnösand, Sundsvall och Örnsköldsvik")."""
+        before, after = self.text[max(0, start - 6):start], self.text[end:end + 6]
+        return bool(re.search(r"(?:,|\boch|\bsamt|;|:)\s*$", before) or re.match(r"\s*(?:,|och\b|samt\b)", after))
+
     def _sentence_has_kommun(self, si: int) -> bool:
         s = self.sentences[si] if si < len(self.sentences) else None
         return bool(s and re.search(r"\bkommun(?:er|erna|ernas|s)?\b", s.text, re.IGNORECASE))
@@ -199,7 +205,7 @@ class _Linker:
             span = toks[i:i + length]
             if any(t.sentence != t0.sentence for t in span):
                 continue
-            if any(not _gap_ok(self.text, a, b) for a, b in zip(span, span[1:], strict=False)):
+            if any(not _gap_ok(self.text, a, b) for a, b in itertools.pairwise(span)):
                 continue
             if any(span[j].fold != key.tokens[j] for j in range(length - 1)):
                 continue
@@ -242,7 +248,7 @@ class _Linker:
             kinds = {self.gz.kind_of(x) for x in iris if x != muni}
             if muni and kinds <= {"plats", "tema"}:
                 iris.pop(muni, None)
-                if self._sentence_has_kommun(si):
+                if self._sentence_has_kommun(si) and self._in_list(start, end):
                     self._add(start, end, "organisation", [self._cand(muni, 0.8)]
                               + [self._cand(x, 0.4) for x in iris], True, "ortnamn i uppräkning av kommuner", si)
                     return
@@ -265,7 +271,7 @@ class _Linker:
                 muni = self._municipality.get(t.fold[:-1])
             if muni is None:
                 continue
-            in_list = self._sentence_has_kommun(t.sentence)
+            in_list = self._sentence_has_kommun(t.sentence) and self._in_list(t.start, t.end)
             cand = self._cand(muni, 0.8 if in_list else 0.5)
             self._add(t.start, t.end, "organisation", [cand], in_list,
                       "ortnamn i uppräkning av kommuner" if in_list else "ortnamn (kommunen?)", t.sentence)

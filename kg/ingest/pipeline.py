@@ -4,7 +4,7 @@
 >>> store = open_store("memory")
 >>> result = analyse(store, "Projektet ABC startar i Sundsvall.")
 >>> [(p.kind, p.subject_label) for p in result.proposals]
-[('entitet', 'ABC')]
+[('entitet', 'ABC'), ('entitet', 'Sundsvall')]
 """
 
 from __future__ import annotations

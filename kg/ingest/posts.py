@@ -79,10 +79,7 @@ def _propose(ctx: Context, si: int, person: Ref, body: Ref, role: str, conf: flo
     iri = ctx.base + "id/uppdrag/" + slug
     known_roles = ctx.gz.posts.get((person.iri, body.iri), {})
     known = role in known_roles
-    if known:
-        iri = known_roles[role]
-    else:
-        iri = ctx.gz.free_iri(iri)
+    iri = known_roles[role] if known else ctx.gz.free_iri(iri)
     role_value = concept(ctx.base, "organisationsroll", role)
     values = {str(ORG.member): [person.value()], str(ORG.organization): [body.value()], str(ORG.role): [role_value]}
     if appointed_by is not None and re.search(r"\bval(?:ts|d|des)?\b|\bvalde\b|\bförbundsmöte", ctx.sentences[si].text
@@ -110,7 +107,8 @@ def find_posts(ctx: Context, si: int) -> None:
         return
     taken: dict[str, str] = {}
     for person in people:
-        after = re.match(rf",?\s+(?:som\s+)?(?:är\s+)?(?:nu\s+)?({_TITLE})\b", ctx.text[person.end:s.end], re.IGNORECASE)
+        after = re.match(rf",?\s+(?:som\s+)?(?:är\s+)?(?:nu\s+)?({_TITLE})\b", ctx.text[person.end:s.end],
+                         re.IGNORECASE)
         before = re.search(rf"\b({_TITLE})\s+$", ctx.text[max(s.start, person.start - 40):person.start], re.IGNORECASE)
         took = re.match(rf"\s+(?:har\s+)?(?:nu\s+)?(?:tar|tog|tagit)\s+(?:nu\s+)?över\s+(?:som\s+)?({_TITLE})",
                         ctx.text[person.end:s.end], re.IGNORECASE)
@@ -118,7 +116,8 @@ def find_posts(ctx: Context, si: int) -> None:
             # inverted: "I och med det tar Peder Björk, kommunalråd i …, nu över ordförandeskapet"
             took = re.match(rf"(?:,[^,]{{0,80}},)?\s+(?:nu\s+)?över\s+(?:som\s+)?({_TITLE})",
                             ctx.text[person.end:s.end], re.IGNORECASE)
-        elected = re.match(rf"\s+(?:har\s+)?(?:valts|valdes|utsetts|utsågs|blir|blev|väljs)\s+(?:till\s+)?(?:ny\s+)?({_TITLE})",
+        elected = re.match(rf"\s+(?:har\s+)?(?:valts|valdes|utsetts|utsågs|blir|blev|väljs)\s+(?:till\s+)?"
+                           rf"(?:ny\s+)?({_TITLE})",
                            ctx.text[person.end:s.end], re.IGNORECASE)
         for m, base_conf, method, event, end in (
             (took, 0.75, "tar över en post", "start", person.end + (took.end() if took else 0)),
@@ -158,9 +157,8 @@ def find_posts(ctx: Context, si: int) -> None:
                 body = body or _body_near(ctx, si)
                 if body is not None:
                     taken[person.iri] = role
-                    leaves = re.match(r"\s+(?:lämnar|slutar|avgår)", ctx.text[person.end - len(person.label) - 12:person.end])
-                    event = "end" if re.search(r"\blämnar\b|\bslutar\b|\bavgår\b", lead + ctx.text[person.end:person.end + 30]) else ""
-                    _ = leaves
+                    around = lead + ctx.text[person.end:person.end + 30]
+                    event = "end" if re.search(r"\blämnar\b|\bslutar\b|\bavgår\b", around) else ""
                     _propose(ctx, si, person, body, role, 0.65, "titel före namnet", event)
     _handover(ctx, si, people, taken)
     _representatives(ctx, si, people)

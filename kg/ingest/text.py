@@ -189,7 +189,7 @@ def find_title(text: str, limit: int = 120) -> str:
 
     >>> find_title("Aktuellt\\n\\nUnder två år har projektet TEO drivit frågan.")
     'Aktuellt'
-    >>> find_title("Tillväxtverket har beviljat Kommunförbundet tre miljoner kronor i stöd för att driva projektet.", 60)
+    >>> find_title("Tillväxtverket har beviljat Kommunförbundet tre miljoner kronor i stöd för att driva.", 60)
     'Tillväxtverket har beviljat Kommunförbundet tre miljoner…'
     """
     first = text.strip().split("\n", 1)[0].strip()
