@@ -1,5 +1,5 @@
 """The measurement on a small slice of the news list, with minimum figures (the full run is
-`kg bench-ingest`, by hand), and `kg ingest` as a user runs it."""
+`kg bench ingest`, by hand), and `kg ingest` as a user runs it."""
 
 from __future__ import annotations
 
@@ -80,3 +80,11 @@ def test_kg_ingest_bad_file_is_a_clear_message(settings: Settings, tmp_path: Pat
                          timeout=60, check=False)
     assert res.returncode == 1
     assert "heter .pdf men är ingen PDF-fil" in res.stderr
+
+
+def test_kg_bench_ingest_prints_the_table_and_checks_minimums(settings: Settings) -> None:
+    code, out = _run(settings, "bench", "ingest", "--items", "28,38", "--min", "uppdrag:0.5:0.5")
+    assert code == 0, out
+    assert "| slag | precision | recall |" in out and "| belopp | 100 % | 100 % |" in out
+    code, out = _run(settings, "bench", "ingest", "--items", "28", "--min", "roller:1.0:1.0")
+    assert code == 1
