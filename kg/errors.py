@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Self
+
+from kg.i18n import DEFAULT_LANG, translate
 
 __all__ = [
     "IngestError",
@@ -26,7 +29,32 @@ __all__ = [
 
 
 class KgError(Exception):
-    """Base class of every error the package raises on purpose."""
+    """Base class of every error the package raises on purpose.
+
+    An error meant for people is made with :meth:`of`: a key of the catalogue
+    (:mod:`kg.i18n`) and its values, so that the web app shows it in the page's language
+    (:meth:`text`) while ``str()`` (logs, the command line) gives the Swedish text.
+
+    >>> err = KgError.of("error.param.page", name="sida", most=10000)
+    >>> str(err)
+    "parametern 'sida' måste vara ett heltal 1–10000"
+    >>> err.text("en")
+    "the parameter 'sida' must be a whole number 1–10000"
+    """
+
+    key: str | None = None
+    params: dict[str, Any] = {}  # noqa: RUF012 - replaced per instance by of()
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> Self:
+        """An error whose message is the catalogue's ``key`` with ``params`` filled in."""
+        err = cls(translate(key, DEFAULT_LANG, **params))
+        err.key, err.params = key, params
+        return err
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang`` (as ``str()`` when the error has no catalogue key)."""
+        return translate(self.key, lang, **self.params) if self.key else str(self)
 
 
 class LoadError(KgError):
@@ -106,6 +134,15 @@ class QuerySyntaxError(QueryError):
         if line is not None:
             where = f" at line {line}" + (f", column {column}" if column is not None else "")
         super().__init__(f"SPARQL syntax error{where}: {message}")
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The parser's message (as the parser gave it) after a heading in ``lang``."""
+        if self.line is None:
+            return translate("error.syntax", lang, message=self.message)
+        if self.column is None:
+            return translate("error.syntax_line", lang, line=self.line, message=self.message)
+        return translate("error.syntax_at", lang, line=self.line, column=self.column,
+                         message=self.message)
 
 
 class QueryTimeoutError(QueryError):

@@ -21,7 +21,7 @@ from kg.errors import (
     StoreError,
     UnsupportedFormatError,
 )
-from webapp.i18n import t
+from webapp.i18n import current_lang, t
 from webapp.negotiation import NotAcceptableError, wants_json
 
 __all__ = ["register", "status_for", "suggestions_for"]
@@ -108,7 +108,7 @@ def _kg_error(exc: KgError) -> Response:
         extra["suggestions"] = suggestions_for(request.path)
     if status >= 500:
         log.warning("%s on %s: %s", type(exc).__name__, request.path, exc)
-    return _reply(status, str(exc), **extra)
+    return _reply(status, exc.text(current_lang()), **extra)
 
 
 def _http_error(exc: HTTPException) -> Response:
@@ -117,7 +117,9 @@ def _http_error(exc: HTTPException) -> Response:
     if status == 404:
         extra["suggestions"] = suggestions_for(request.path)
     headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
-    return _reply(status, exc.description or "", headers=headers, **extra)
+    key = f"error.{status}.message"  # werkzeug's descriptions are English only
+    message = t(key) if t(key) != key else (exc.description or "")
+    return _reply(status, message, headers=headers, **extra)
 
 
 def _unexpected(exc: Exception) -> Response:

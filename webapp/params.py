@@ -34,7 +34,7 @@ def text_param(name: str, max_len: int = MAX_TEXT) -> str:
     """
     raw = request.args.get(name, "")
     if len(raw) > max_len:
-        raise BadParameterError(f"parametern {name!r} är för lång (högst {max_len} tecken)")
+        raise BadParameterError.of("error.param.too_long", name=name, most=max_len)
     cleaned = "".join(c for c in raw if unicodedata.category(c)[0] != "C" or c in "\t")
     return " ".join(cleaned.split())
 
@@ -49,7 +49,7 @@ def page_param(name: str = "sida") -> int:
     if not raw:
         return 1
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        raise BadParameterError(f"parametern {name!r} måste vara ett heltal 1–{MAX_PAGE}")
+        raise BadParameterError.of("error.param.page", name=name, most=MAX_PAGE)
     return int(raw)
 
 
@@ -62,7 +62,7 @@ def choice_param(name: str, choices: Collection[str]) -> str:
     raw = request.args.get(name, "").strip()
     if raw and raw not in choices:
         allowed = ", ".join(sorted(choices))
-        raise BadParameterError(f"okänt värde för {name!r}; välj bland: {allowed}")
+        raise BadParameterError.of("error.param.choice", name=name, allowed=allowed)
     return raw
 
 
@@ -76,5 +76,5 @@ def year_param(name: str = "ar") -> int | None:
     if not raw:
         return None
     if not (len(raw) == 4 and raw.isascii() and raw.isdigit() and 1000 <= int(raw) <= 2999):
-        raise BadParameterError(f"parametern {name!r} måste vara ett årtal, t.ex. 2018")
+        raise BadParameterError.of("error.param.year", name=name)
     return int(raw)

@@ -18,7 +18,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import current_app
 from rdflib import BNode, Literal, URIRef
@@ -43,7 +42,6 @@ __all__ = [
     "fetch_labels",
     "get_runner",
     "label_columns",
-    "register_strings",
     "result_table",
 ]
 
@@ -203,94 +201,3 @@ def result_table(
     keep = [i for i, c in enumerate(columns) if c not in hidden]
     return Table([columns[i] for i in keep],
                  [[_cell(row[i], labels, link, lang) for i in keep] for row in raw])
-
-
-# -- UI strings of the editor and the library, added to webapp.i18n's tables -------------
-
-_SV: dict[str, str] = {
-    "sparql.title": "SPARQL-editor",
-    "sparql.intro": "Ställ egna frågor mot grafen med SPARQL 1.1. Alla projektets prefix är "
-                    "redan kända. Frågor har en tidsgräns på {timeout} s och högst {limit} rader "
-                    "i svaret.",
-    "sparql.query": "Fråga",
-    "sparql.run": "Kör frågan",
-    "sparql.shortcut": "Ctrl+Enter kör frågan.",
-    "sparql.examples": "Exempel att utgå från",
-    "sparql.library": "Färdiga frågor med parametrar finns i frågebiblioteket.",
-    "sparql.prefixes": "Kända prefix",
-    "sparql.endpoint": "Slutpunkten för program: {url} (SPARQL 1.1 Protocol, GET och POST).",
-    "sparql.error": "Frågan kunde inte köras",
-    "sparql.error_at": "Rad {line}, kolumn {column}",
-    "results.title": "Resultat",
-    "results.count": "{n} rader",
-    "results.count_one": "1 rad",
-    "results.time": "{ms} ms",
-    "results.truncated": "Resultatet har avkortats till de första {n} raderna. Ladda ner "
-                         "resultatet eller begränsa frågan för att se resten.",
-    "results.none": "Inga träffar.",
-    "results.ask_true": "Svar: ja (true)",
-    "results.ask_false": "Svar: nej (false)",
-    "results.download": "Ladda ner",
-    "results.share": "Länk till den här frågan",
-    "results.sort": "Sortera efter {col}",
-    "queries.title": "Frågebibliotek",
-    "queries.intro": "Färdiga frågor för ansökningar och uppföljning: välj värden, se resultatet "
-                     "som tabell och ladda ner det som CSV, JSON eller Excel.",
-    "queries.name": "Fråga",
-    "queries.params": "Parametrar",
-    "queries.run": "Visa resultat",
-    "queries.edit": "Visa och redigera SPARQL",
-    "queries.any": "(alla)",
-    "queries.optional": "valfri",
-    "queries.cli": "Från kommandoraden",
-    "queries.sparql": "SPARQL-frågan",
-}
-
-_EN: dict[str, str] = {
-    "sparql.title": "SPARQL editor",
-    "sparql.intro": "Ask your own questions of the graph in SPARQL 1.1. Every prefix of the "
-                    "project is already known. Queries have a time limit of {timeout} s and "
-                    "at most {limit} rows in the answer.",
-    "sparql.query": "Query",
-    "sparql.run": "Run query",
-    "sparql.shortcut": "Ctrl+Enter runs the query.",
-    "sparql.examples": "Examples to start from",
-    "sparql.library": "Ready-made queries with parameters are in the query library.",
-    "sparql.prefixes": "Known prefixes",
-    "sparql.endpoint": "The endpoint for programs: {url} (SPARQL 1.1 Protocol, GET and POST).",
-    "sparql.error": "The query could not be run",
-    "sparql.error_at": "Line {line}, column {column}",
-    "results.title": "Results",
-    "results.count": "{n} rows",
-    "results.count_one": "1 row",
-    "results.truncated": "The result was cut to the first {n} rows. Download the result or "
-                         "narrow the query to see the rest.",
-    "results.none": "No results.",
-    "results.ask_true": "Answer: yes (true)",
-    "results.ask_false": "Answer: no (false)",
-    "results.download": "Download",
-    "results.share": "Link to this query",
-    "results.sort": "Sort by {col}",
-    "queries.title": "Query library",
-    "queries.intro": "Ready-made queries for applications and follow-up: choose values, see "
-                     "the result as a table and download it as CSV, JSON or Excel.",
-    "queries.name": "Query",
-    "queries.params": "Parameters",
-    "queries.run": "Show results",
-    "queries.edit": "View and edit SPARQL",
-    "queries.any": "(all)",
-    "queries.optional": "optional",
-    "queries.cli": "From the command line",
-    "queries.sparql": "The SPARQL query",
-}
-
-
-def register_strings() -> None:
-    """Add the editor's and the library's strings to :data:`webapp.i18n.STRINGS` (keys that
-    are already there are left alone)."""
-    from webapp.i18n import STRINGS
-
-    for lang, table in (("sv", _SV), ("en", {**_SV, **_EN})):
-        target: dict[str, Any] = STRINGS.setdefault(lang, {})
-        for key, text in table.items():
-            target.setdefault(key, text)

@@ -19,7 +19,7 @@ __all__ = ["LAYERS", "package_graph", "package_of", "violations"]
 #: The data flow, bottom to top: a package may import only packages of earlier layers
 #: (and of its own layer where the layer lists several).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("kg.errors", "kg.namespaces"),
+    ("kg.errors", "kg.namespaces", "kg.i18n"),
     ("kg.config",),
     ("kg.io",),
     ("kg.cache",),

@@ -31,6 +31,7 @@ from kg.analytics.projection import concept_label, label
 from kg.config import Settings
 from kg.errors import NotFoundError
 from kg.export.layout import LAYOUT_VERSION, layout, radial_layout
+from kg.i18n.formats import amount
 from kg.store.base import Store
 
 __all__ = [
@@ -133,7 +134,7 @@ def neighbourhood_nodes(G: nx.MultiGraph, center: str, hops: int,
         NotFoundError: ``center`` is not in the graph.
     """
     if center not in G:
-        raise NotFoundError(f"{center} is not a project, organisation, person or theme")
+        raise NotFoundError.of("error.not_graphable", iri=center)
     chosen, seen, frontier, truncated = [center], {center}, [center], False
     for _ in range(hops):
         found: set[str] = set()
@@ -194,13 +195,8 @@ def _relation_text(G: nx.MultiGraph, data: dict[str, Any], lang: str) -> str:
     roles = [concept_label(G, r, lang) for r in data.get("roles", [])]
     text = ", ".join(roles) if roles else KIND_LABELS[data["kind"]][lang]
     if data.get("amount") is not None:
-        text += f" ({_sek(data['amount'], lang)})"
+        text += f" ({amount(round(data['amount']), lang=lang)})"
     return text
-
-
-def _sek(amount: float, lang: str) -> str:
-    whole = f"{round(amount):,}"
-    return (whole.replace(",", "\u00a0") + "\u00a0kr") if lang == "sv" else f"SEK {whole}"
 
 
 def _node_title(G: nx.MultiGraph, node: str, lang: str, short: bool = False) -> str:
@@ -347,7 +343,7 @@ def neighbourhood(store: Store, iri: str, hops: int = 1, *, lang: str = "sv",
         raise ValueError("hops must be 1 or 2")
     G = get_projection(store)
     if iri not in G:
-        raise NotFoundError(f"{iri} is not a project, organisation, person or theme")
+        raise NotFoundError.of("error.not_graphable", iri=iri)
 
     def compute() -> dict[str, Any]:
         nodes, truncated = neighbourhood_nodes(G, iri, hops, max_nodes)

@@ -93,7 +93,7 @@ def parse_iri(value: str) -> URIRef:
     >>> parse_iri("https://x.org/a> } #")
     Traceback (most recent call last):
     ...
-    kg.query.catalog.ParameterError: not a valid IRI: 'https://x.org/a> } #'
+    kg.query.catalog.ParameterError: inte en giltig IRI: 'https://x.org/a> } #'
 
     Raises:
         ParameterError: spaces, ``< > " { } | \\ ^ `` characters, or no scheme/prefix.
@@ -105,7 +105,7 @@ def parse_iri(value: str) -> URIRef:
     if m and (m.group(1) or "") in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
         text = PREFIXES[m.group(1) or ""] + m.group(2)
     if not text or _IRI_FORBIDDEN.search(text) or not _SCHEME.match(text):
-        raise ParameterError(f"not a valid IRI: {value!r}")
+        raise ParameterError.of("error.query.iri", value=value)
     return URIRef(text)
 
 
@@ -125,7 +125,7 @@ def _convert(kind: str, raw: str, name: str) -> Node:
         if kind == "date":
             return Literal(dt.date.fromisoformat(text), datatype=XSD.date)
     except ValueError as exc:
-        raise ParameterError(f"parameter {name}: {raw!r} is not a valid {kind}") from exc
+        raise ParameterError.of(f"error.query.bad_{kind}", name=name, value=raw) from exc
     return Literal(raw)
 
 
@@ -211,7 +211,7 @@ class SavedQuery:
                 raw = p.default
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if not p.optional:
-                    raise ParameterError(f"parameter {p.name} of {self.name} is required")
+                    raise ParameterError.of("error.query.required", name=p.name, query=self.name)
                 continue
             bound[p.name] = p.convert(raw)
         return bound
@@ -343,7 +343,7 @@ class Catalog:
             return self._queries[name]
         except KeyError:
             known = ", ".join(self._queries)
-            raise NotFoundError(f"no saved query {name!r}; known: {known}") from None
+            raise NotFoundError.of("error.query.unknown", name=name, known=known) from None
 
 
 def _parse_param(spec: str, path: Path, line: int) -> Param:

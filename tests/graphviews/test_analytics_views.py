@@ -25,7 +25,7 @@ def test_analytics_page_sections(ac: FlaskClient) -> None:
     assert ids == {"mest-kopplade", "brobyggare", "grupper", "kommuner", "finansiering"}
     assert soup.select_one("table.kg-matrix") is not None
     assert len(soup.select("svg.kg-chart")) == 2
-    assert "3\u202f750\u202f000 kr" in soup.get_text()
+    assert "3\xa0750\xa0000 kr" in soup.get_text()
     first = soup.select_one("#mest-kopplade ~ div table tbody tr a")
     assert first is not None and first["href"] == "/id/organisation/kfv"
 

@@ -111,7 +111,7 @@ def dump(ext: str) -> Response:
     fmt = next((f for f in RDF_FORMATS if f.extension == ext), None)
     if fmt is None:
         names = ", ".join(f"{DUMP_NAME}.{f.extension}" for f in RDF_FORMATS)
-        raise NotFoundError(f"ingen sådan dumpfil; välj bland: {names}")
+        raise NotFoundError.of("error.no_dump", names=names)
     path = dump_file(get_store(), fmt)
     return send_file(path, mimetype=fmt.media_type, download_name=path.name, conditional=True,
                      max_age=3600)

@@ -54,14 +54,14 @@ def safe_link(iri: str) -> str:
 def _hops() -> int:
     raw = request.args.get("hopp", "1").strip() or "1"
     if raw not in ("1", "2"):
-        raise BadParameterError("parametern 'hopp' måste vara 1 eller 2")
+        raise BadParameterError.of("error.param.hops")
     return int(raw)
 
 
 def _iri_param(name: str = "iri") -> str:
     iri = text_param(name, max_len=2000)
     if not iri:
-        raise BadParameterError(f"parametern {name!r} saknas")
+        raise BadParameterError.of("error.param.missing", name=name)
     return iri
 
 
@@ -76,17 +76,17 @@ def graph_filter() -> GraphFilter:
     types = []
     for raw in request.args.getlist("typ"):
         if raw not in TYPE_PARAMS:
-            raise BadParameterError(
-                f"okänd typ {raw!r}; välj bland: {', '.join(TYPE_PARAMS)}")
+            raise BadParameterError.of("error.param.type", value=raw,
+                                       allowed=", ".join(TYPE_PARAMS))
         types.append(TYPE_PARAMS[raw])
     theme = text_param("tema")
     theme_iri = base + "def/tema/" + theme if theme else None
     if theme_iri and G.nodes.get(theme_iri, {}).get("type") != "concept":
-        raise BadParameterError(f"okänt tema {theme!r}")
+        raise BadParameterError.of("error.param.theme", value=theme)
     muni = text_param("kommun")
     muni_iri = base + "id/organisation/" + muni if muni else None
     if muni_iri and not G.nodes.get(muni_iri, {}).get("municipality"):
-        raise BadParameterError(f"okänd kommun {muni!r}")
+        raise BadParameterError.of("error.param.municipality", value=muni)
     return GraphFilter(types=tuple(types) or GraphFilter().types, theme=theme_iri,
                        year=year_param("ar"), municipality=muni_iri)
 
@@ -121,7 +121,7 @@ def _neighbourhood_page() -> dict[str, Any]:
         data = neighbourhood(get_store(), iri, hops, lang=current_lang(), link=safe_link,
                              settings=get_settings())
     except NotFoundError as exc:
-        raise NotFoundError(f"{iri} finns inte i grafen") from exc
+        raise NotFoundError.of("error.not_in_graph", iri=iri) from exc
     data["src"] = "/graf/granne.json"
     data["full_url"] = "/graf?" + _query({"iri": iri, "hopp": hops})
     data["entity_url"] = safe_link(iri)

@@ -27,13 +27,12 @@ from kg.namespaces import curie
 from kg.query.catalog import Param, ParameterError, SavedQuery, load_catalog
 from kg.store.base import SelectResult
 from webapp.i18n import current_lang
-from webapp.querying import HTML_ROWS, fetch_labels, get_runner, register_strings, result_table
+from webapp.querying import HTML_ROWS, fetch_labels, get_runner, result_table
 from webapp.state import get_settings, get_store
 from webapp.urls import get_urls
 
 __all__ = ["bp", "curie", "query_page", "run_saved"]
 
-register_strings()
 bp = Blueprint("queries", __name__)
 
 DOWNLOADS = (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel"))
@@ -124,7 +123,7 @@ def query_page(query: SavedQuery, values: Mapping[str, str]) -> tuple[dict[str, 
         from webapp.sparql_protocol import _status
 
         status = _status(exc)[0]
-        page["error"] = str(exc)
+        page["error"] = exc.text(lang)
     return page, status
 
 

@@ -24,7 +24,6 @@ from webapp.querying import (
     HTML_ROWS,
     fetch_labels,
     get_runner,
-    register_strings,
     result_table,
 )
 from webapp.sparql_protocol import sparql_blueprint
@@ -33,7 +32,6 @@ from webapp.urls import get_urls
 
 __all__ = ["EXAMPLES", "bp", "editor_page", "graph_counts"]
 
-register_strings()
 
 #: Prefixes written at the top of a new query (all of ``kg.namespaces.PREFIXES`` are known).
 EDITOR_PREFIXES = ("rdfs", "skos", "foaf", "org", "schema", "dcterms", "xsd", "kfv", "projekt",
