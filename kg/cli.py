@@ -361,6 +361,134 @@ def bench_ingest(ctx: _Ctx, items: str | None, failures: int, minimum: tuple[str
         sys.exit(1)
 
 
+@cli.group()
+def user() -> None:
+    """Editors' accounts (roles: redaktör, granskare, admin)."""
+
+
+def _accounts(ctx: _Ctx) -> Any:
+    from kg.edit.accounts import Accounts
+
+    return Accounts(ctx.settings.accounts_file)
+
+
+def _password(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Lösenord", hide_input=True, confirmation_prompt="Lösenord igen"))
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", required=True, help="Display name, e.g. 'Anna Andersson'.")
+@click.option("--role", required=True, type=click.Choice(["redaktör", "granskare", "admin"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_ctx
+def user_add(ctx: _Ctx, username: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account (the first one: --role admin)."""
+    from kg.edit.accounts import AccountError
+
+    try:
+        account = _accounts(ctx).add(username, name, role, _password(password_stdin))
+    except AccountError as exc:
+        _fail(exc)
+    click.echo(f"konto {account.username} ({account.role}) skapat i {ctx.settings.accounts_file}")
+
+
+@user.command("list")
+@pass_ctx
+def user_list(ctx: _Ctx) -> None:
+    """List the accounts."""
+    for a in _accounts(ctx).all():
+        click.echo(f"{a.username:<20} {a.role:<10} {'aktivt' if a.active else 'avstängt':<9} {a.name}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_ctx
+def user_passwd(ctx: _Ctx, username: str, password_stdin: bool) -> None:
+    """Set a new password."""
+    from kg.edit.accounts import AccountError
+
+    try:
+        _accounts(ctx).set_password(username, _password(password_stdin))
+    except AccountError as exc:
+        _fail(exc)
+    click.echo(f"nytt lösenord för {username}")
+
+
+@user.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["redaktör", "granskare", "admin"]))
+@pass_ctx
+def user_role(ctx: _Ctx, username: str, role: str) -> None:
+    """Change an account's role."""
+    from kg.edit.accounts import AccountError
+
+    try:
+        _accounts(ctx).set_role(username, role)
+    except AccountError as exc:
+        _fail(exc)
+    click.echo(f"{username} är nu {role}")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Switch the account on again.")
+@pass_ctx
+def user_disable(ctx: _Ctx, username: str, enable: bool) -> None:
+    """Switch an account off (its sessions end at once), or on with --enable."""
+    from kg.edit.accounts import AccountError
+
+    try:
+        _accounts(ctx).set_active(username, enable)
+    except AccountError as exc:
+        _fail(exc)
+    click.echo(f"{username} är {'aktiverat' if enable else 'avstängt'}")
+
+
+@cli.group()
+def changes() -> None:
+    """The edit journal: list and export changesets."""
+
+
+@changes.command("list")
+@click.option("--all", "everything", is_flag=True, help="Also proposals and rejected changes.")
+@pass_ctx
+def changes_list(ctx: _Ctx, everything: bool) -> None:
+    """List the changesets of the journal, oldest first."""
+    from kg.edit.journal import Journal
+
+    try:
+        items = Journal(ctx.settings.journal_dir, ctx.settings.base_iri).changesets()
+    except KgError as exc:
+        _fail(exc)
+    for cs in items:
+        if everything or cs.state == "approved":
+            click.echo(f"{cs.id}  {cs.state:<9} {cs.author:<12} {cs.summary or cs.reason}")
+
+
+@changes.command("export")
+@click.option("--format", "fmt", default="trig", show_default=True, type=click.Choice(["trig", "turtle"]))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@pass_ctx
+def changes_export(ctx: _Ctx, fmt: str, out: Path | None) -> None:
+    """Write the published changes as TriG (a graph per changeset) or Turtle."""
+    from kg.edit.export import export_changes, write_atomically
+    from kg.edit.journal import Journal
+
+    try:
+        data = export_changes(Journal(ctx.settings.journal_dir, ctx.settings.base_iri), ctx.settings.base_iri, fmt)
+    except KgError as exc:
+        _fail(exc)
+    if out:
+        write_atomically(out, data)
+        click.echo(f"skrev {out}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
 def main() -> None:
     """Entry point of the `kg` console script."""
     cli(prog_name="kg")

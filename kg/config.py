@@ -34,6 +34,10 @@ SETTINGS_HELP: dict[str, str] = {
     "port": "Port `kg serve` listens on.",
     "threads": "Worker threads of the WSGI server.",
     "cache_dir": "Folder for caches computed once per data version (analytics, layouts).",
+    "journal_dir": "Folder of the edit journal: every changeset and review, append-only (back it up).",
+    "accounts_file": "Editors' accounts (hashed passwords, roles), written by `kg user`.",
+    "review": "When true, a redaktör's changes are proposals that a granskare must approve.",
+    "secret_key_file": "File holding the key that signs session cookies (made on first use).",
 }
 
 
@@ -57,6 +61,10 @@ class Settings:
     port: int = 5000
     threads: int = 8
     cache_dir: Path = REPO_ROOT / "var" / "cache"
+    journal_dir: Path = REPO_ROOT / "var" / "journal"
+    accounts_file: Path = REPO_ROOT / "var" / "accounts.json"
+    review: bool = True
+    secret_key_file: Path = REPO_ROOT / "var" / "secret_key"
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed (values are coerced to the right type)."""
@@ -105,6 +113,8 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
                 out[name] = int(value)
             elif kind == "float":
                 out[name] = float(value)
+            elif kind == "bool":
+                out[name] = value if isinstance(value, bool) else _flag(str(value))
             else:
                 out[name] = str(value) if kind == "str" else value
         except (TypeError, ValueError) as exc:
@@ -112,3 +122,13 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
     if "base_iri" in out and not str(out["base_iri"]).endswith("/"):
         out["base_iri"] = str(out["base_iri"]) + "/"
     return out
+
+
+def _flag(text: str) -> bool:
+    """A boolean setting from text: true/false, yes/no, ja/nej, 1/0, on/off."""
+    t = text.strip().lower()
+    if t in ("1", "true", "yes", "ja", "on"):
+        return True
+    if t in ("0", "false", "no", "nej", "off"):
+        return False
+    raise ValueError(f"{text!r} is not true or false")

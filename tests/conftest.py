@@ -31,7 +31,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings pointing at an embedded store built from the bundled data."""
     folder = tmp_path_factory.mktemp("store")
     s = Settings.load(environ={}, store=f"oxigraph:{folder / 'store'}",
-                      cache_dir=str(folder / "cache"))
+                      cache_dir=str(folder / "cache"), journal_dir=str(folder / "journal"),
+                      accounts_file=str(folder / "accounts.json"),
+                      secret_key_file=str(folder / "secret_key"))
     build(s)
     return s
 
@@ -79,4 +81,6 @@ def scratch_settings(tmp_path: Path) -> Settings:
     shutil.copytree(REPO_ROOT / "ontology", onto)
     return Settings.load(environ={}, store=f"oxigraph:{tmp_path / 'store'}",
                          data_dir=str(data), ontology_dir=str(onto),
-                         cache_dir=str(tmp_path / "cache"))
+                         cache_dir=str(tmp_path / "cache"), journal_dir=str(tmp_path / "journal"),
+                         accounts_file=str(tmp_path / "accounts.json"),
+                         secret_key_file=str(tmp_path / "secret_key"))

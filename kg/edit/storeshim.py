@@ -16,7 +16,7 @@ from kg.store.base import Quad, Store
 from kg.store.memory import MemoryStore
 from kg.store.oxigraph import OxigraphStore
 
-__all__ = ["Delta", "StoreHandle"]
+__all__ = ["Delta", "StoreHandle", "apply_delta"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,30 @@ def _update_text(delta: Delta) -> str:
     return " ;\n".join(parts)
 
 
+def apply_delta(store: Store, delta: Delta) -> None:
+    """Apply a delta to a writable store in one transaction (``Store.apply`` of issue 15)."""
+    if isinstance(store, OxigraphStore):
+        if delta:
+            store.raw.update(_update_text(delta))
+        store._version = None
+    elif isinstance(store, MemoryStore):
+        for s, p, o, g in delta.remove:
+            store.ds.graph(g).remove((s, p, o))
+        default = store.ds.default_graph.identifier
+        for s, p, o, g in delta.remove:
+            if g is not None and not any((s, p, o) in c for c in store.ds.graphs() if c.identifier != default):
+                store.ds.default_graph.remove((s, p, o))
+        store.add_quads(delta.add)
+    else:
+        from kg.store.remote import RemoteStore
+
+        if not isinstance(store, RemoteStore):
+            raise StoreError(f"cannot edit a {store.kind} store")
+        if delta:
+            store.update(_update_text(delta))
+        store._forget_stats()
+
+
 class StoreHandle:
     """Owns the served store: :meth:`current` reads, :meth:`apply` publishes a new version."""
 
@@ -72,26 +96,9 @@ class StoreHandle:
     def apply(self, delta: Delta) -> str:
         with self._lock:
             store = self._store
-            if isinstance(store, OxigraphStore):
-                if store.path is not None:
-                    raise StoreError("editing an on-disk store needs kg.store.handle (issue 15)")
-                if delta:
-                    store.raw.update(_update_text(delta))
-            elif isinstance(store, MemoryStore):
-                for s, p, o, g in delta.remove:
-                    store.ds.graph(g).remove((s, p, o))
-                for s, p, o, g in delta.remove:
-                    if g is not None and not any(
-                            (s, p, o) in c for c in store.ds.graphs() if c.identifier != store.ds.default_graph.identifier):
-                        store.ds.default_graph.remove((s, p, o))
-                store.add_quads(delta.add)
-            else:
-                from kg.store.remote import RemoteStore
-
-                if not isinstance(store, RemoteStore):
-                    raise StoreError(f"cannot edit a {store.kind} store")
-                store.update(_update_text(delta))
-                store._forget_stats()
+            if isinstance(store, OxigraphStore) and store.path is not None:
+                raise StoreError("editing an on-disk store needs kg.store.handle (issue 15)")
+            apply_delta(store, delta)
             self._n += 1
             old = store.data_version()
             version = "e" + hashlib.sha256(f"{old}/{self._n}".encode()).hexdigest()[:15]
