@@ -70,6 +70,11 @@ def _hint(f: FieldSpec) -> str:
     return ""
 
 
+def _placeholder(f: FieldSpec) -> str:
+    return {"date": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD", "year": "ÅÅÅÅ", "decimal": "t.ex. 3 000 000",
+            "entity": "Skriv och välj …", "iri": "Skriv och välj …"}.get(f.widget, "")
+
+
 def _field(store: Store, f: FieldSpec, values: dict[str, list[str]], errors: dict[str, str], prefix: str,
            new_row: bool) -> dict[str, Any]:
     lang = current_lang()
@@ -78,6 +83,7 @@ def _field(store: Store, f: FieldSpec, values: dict[str, list[str]], errors: dic
         "label": f.label.get(lang) or f.label.get("sv", f.key), "widget": f.widget,
         "required": f.required, "multiple": f.multiple, "hint": _hint(f),
         "classes": " ".join(f.classes), "error": errors.get(prefix + f.key, ""),
+        "placeholder": _placeholder(f), "in_row": prefix != "f.",
     }
     if f.widget in ("lang", "longlang"):
         out["langs"] = [{"lang": code, "name": f"{prefix}{f.key}.{code}", "id": f"{prefix}{f.key}-{code}".replace(".", "-"),

@@ -63,18 +63,18 @@ class Edit:
 # -- reading ----------------------------------------------------------------------------
 def _rows_query(group: GroupSpec) -> str:
     if group.inverse:
-        return f"SELECT ?n ?p ?o WHERE {{ ?n <{group.link}> ?e . ?n ?p ?o }}"
-    return f"SELECT ?n ?p ?o WHERE {{ ?e <{group.link}> ?n . ?n ?p ?o }}"
+        return f"SELECT ?e ?n ?p ?o WHERE {{ ?n <{group.link}> ?e . ?n ?p ?o }}"
+    return f"SELECT ?e ?n ?p ?o WHERE {{ ?e <{group.link}> ?n . ?n ?p ?o }}"
 
 
 def _triples_of(store: Store, iri: str, spec: FormSpec) -> tuple[list[Triple], dict[str, dict[str, list[Triple]]]]:
     e = URIRef(iri)
-    own = [(e, p, o) for p, o in store.select("SELECT ?p ?o WHERE { ?e ?p ?o }", bindings={"e": e}).rows
+    own = [(e, p, o) for _e, p, o in store.select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", bindings={"e": e}).rows
            if isinstance(o, URIRef | Literal)]  # type: ignore[misc]
     groups: dict[str, dict[str, list[Triple]]] = {}
     for group in spec.groups:
         nodes: dict[str, list[Triple]] = {}
-        for n, p, o in store.select(_rows_query(group), bindings={"e": e}).rows:
+        for _e, n, p, o in store.select(_rows_query(group), bindings={"e": e}).rows:
             if isinstance(n, URIRef) and isinstance(o, URIRef | Literal):
                 nodes.setdefault(str(n), []).append((n, p, o))  # type: ignore[arg-type]
         groups[group.key] = dict(sorted(nodes.items()))

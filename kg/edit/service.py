@@ -111,7 +111,7 @@ class EditService:
         return load_forms(self.shapes)
 
     def types_of(self, iri: str) -> set[str]:
-        return {str(t) for t in self.store.select("SELECT ?t WHERE { ?e a ?t }", bindings={"e": URIRef(iri)})
+        return {str(t) for t in self.store.select("SELECT ?e ?t WHERE { ?e a ?t }", bindings={"e": URIRef(iri)})
                 .column("t")}
 
     def spec_for(self, iri: str) -> FormSpec | None:
@@ -122,8 +122,8 @@ class EditService:
         """The entity's version: a hash of what its form edits (its triples and its rows)."""
         spec = self.spec_for(iri)
         if spec is None:
-            rows = self.store.select("SELECT ?p ?o WHERE { ?e ?p ?o }", bindings={"e": URIRef(iri)}).rows
-            return entity_version([(URIRef(iri), p, o) for p, o in rows])  # type: ignore[misc]
+            rows = self.store.select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", bindings={"e": URIRef(iri)}).rows
+            return entity_version([(URIRef(iri), p, o) for _e, p, o in rows])  # type: ignore[misc]
         return entity_version(entity_triples(self.store, iri, spec))
 
     def get(self, cs_id: str) -> Changeset:
@@ -298,7 +298,7 @@ class EditService:
             if g is not None:
                 out.append((s, p, o, g))
                 continue
-            rows = self.store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            rows = self.store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
                                      bindings={"s": s, "p": p, "o": o}).column("g")
             out += [(s, p, o, URIRef(str(x))) for x in rows if x is not None]
         return tuple(dict.fromkeys(out))

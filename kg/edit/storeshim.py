@@ -62,7 +62,10 @@ def apply_delta(store: Store, delta: Delta) -> None:
     """Apply a delta to a writable store in one transaction (``Store.apply`` of issue 15)."""
     if isinstance(store, OxigraphStore):
         if delta:
-            store.raw.update(_update_text(delta))
+            try:
+                store.raw.update(_update_text(delta))
+            except OSError as exc:
+                raise StoreError(f"cannot write the store: {exc}") from exc
         store._version = None
     elif isinstance(store, MemoryStore):
         for s, p, o, g in delta.remove:
@@ -96,8 +99,6 @@ class StoreHandle:
     def apply(self, delta: Delta) -> str:
         with self._lock:
             store = self._store
-            if isinstance(store, OxigraphStore) and store.path is not None:
-                raise StoreError("editing an on-disk store needs kg.store.handle (issue 15)")
             apply_delta(store, delta)
             self._n += 1
             old = store.data_version()
