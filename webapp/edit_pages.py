@@ -165,21 +165,26 @@ def decode_original(text: str) -> FormData | None:
         return None
 
 
-def conflict_rows(spec: FormSpec, then: FormData, now: FormData, mine: FormData) -> list[dict[str, Any]]:
+def conflict_rows(store: Store, spec: FormSpec, then: FormData, now: FormData,
+                  mine: FormData) -> list[dict[str, Any]]:
     """Fields whose value changed between ``then`` (when the editor opened the form) and
     ``now``, with the editor's own value beside them."""
     lang = current_lang()
     out = []
     for f in spec.fields:
         keys = [f"{f.key}.{c}" for c in f.langs] if f.widget in ("lang", "longlang") else [f.key]
+        names = {o["value"]: o["label"] for o in concept_options(store, f.scheme)} if f.widget == "concept" else {}
+
+        def show(values: list[str], names: dict[str, str] = names) -> str:
+            return ", ".join(names.get(v, v) for v in values) or "–"
+
         for key in keys:
             a, b, c = then.values.get(key, []), now.values.get(key, []), mine.values.get(key, [])
             if sorted(a) != sorted(b):
-                name = f.label.get(lang) or f.label.get("sv", f.key)
+                name = (f.label.get(lang) or f.label.get("sv", f.key)).capitalize()
                 if "." in key:
                     name += f" ({t('edit.' + key.rsplit('.', 1)[1])})"
-                out.append({"field": name, "then": ", ".join(a) or "–", "now": ", ".join(b) or "–",
-                            "mine": ", ".join(c) or "–"})
+                out.append({"field": name, "then": show(a), "now": show(b), "mine": show(c)})
     for group in spec.groups:
         a_rows = {r.iri: r for r in then.rows.get(group.key, [])}
         b_rows = {r.iri: r for r in now.rows.get(group.key, [])}

@@ -335,6 +335,16 @@ def plan_edit(store: Store, spec: FormSpec, posted: FormData, lookup: Lookup, mi
     return edit
 
 
+def _blank(form: FormSpec, row: Row) -> bool:
+    """A new row with nothing typed in (a prefilled fixed value, such as the currency, does not count)."""
+    for f in form.fields:
+        fixed = f.pattern[1:-1] if f.pattern.startswith("^") and f.pattern.endswith("$") else None
+        keys = [k for k in row.values if k == f.key or k.startswith(f.key + ".")]
+        if any(v.strip() and v.strip() != fixed for k in keys for v in row.values[k]):
+            return False
+    return True
+
+
 def _plan_row(group: GroupSpec, row: Row, old_rows: dict[str, list[Triple]], owner: URIRef,
               owner_label: str, lookup: Lookup, minter: Minter, prefix: str, edit: Edit) -> None:
     rel = group.form
@@ -350,7 +360,7 @@ def _plan_row(group: GroupSpec, row: Row, old_rows: dict[str, list[Triple]], own
             edit.removes.append((owner, link, node))
         edit.nodes.append(row.iri)
         return
-    if not row.iri and (row.empty() or row.delete):
+    if not row.iri and (row.delete or _blank(rel, row)):
         return
     values = dict(row.values)
     owner_field = rel.field(group.link) if group.inverse else None

@@ -46,6 +46,7 @@ SV: dict[str, str] = {
                          "lägg till ett nytt eller ange vem uppgiften kommer från.",
     "edit.source_document": "Ett dokument som redan finns i grafen",
     "edit.source_new": "Ett nytt dokument",
+    "edit.source_choose": "Välj källdokument",
     "edit.source_informant": "Uppgift från en person",
     "edit.source_title": "Titel",
     "edit.source_url": "Webbadress, filnamn eller diarienummer",

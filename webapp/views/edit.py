@@ -190,7 +190,7 @@ def _conflict(spec: FormSpec, iri: str, mine: FormData, source: Source, reason: 
     lookup = Lookup(service.store, current_lang())
     now = read_form(service.store, spec, iri, lookup)
     then = decode_original(original) or now
-    table = conflict_rows(spec, then, now, mine)
+    table = conflict_rows(service.store, spec, then, now, mine)
     merged = FormData(iri, dict(now.values), {k: list(v) for k, v in now.rows.items()})
     for key, value in mine.values.items():
         if sorted(value) != sorted(then.values.get(key, [])):
