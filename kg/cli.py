@@ -67,11 +67,24 @@ def build(ctx: _Ctx, files: tuple[Path, ...], progress: bool | None, provenance:
 
     try:
         chosen = [*ontology_files(ctx.settings), *files] if files else None
-        report = do_build(ctx.settings, chosen, progress=progress, provenance=provenance)
+        report = do_build(ctx.settings, chosen, progress=progress, provenance=provenance,
+                          then=None if files else _replay_journal(ctx.settings))
     except KgError as exc:
         _fail(exc)
     click.echo(f"{report.quads} kvadrupler från {len(report.files)} filer laddade i "
                f"{report.seconds:.2f} s till {report.store} (dataversion {report.version})")
+
+
+def _replay_journal(settings: Settings) -> Any:
+    """The build step that applies the edit journal's published changesets (kg.edit)."""
+    from kg.edit.replay import replay
+
+    def then(store: Any) -> None:
+        n = replay(store, settings)
+        if n:
+            click.echo(f"{n} publicerade ändringar från {settings.journal_dir} återspelade", err=True)
+
+    return then
 
 
 @cli.command()
@@ -223,7 +236,7 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
         from kg.load.loader import open_handle
         from webapp import create_app, warmup
 
-        app = create_app(s, handle=open_handle(s))
+        app = create_app(s, handle=open_handle(s, then=_replay_journal(s)))
         click.echo("Förbereder sidorna ...")
         warmup.start(app)
     except KgError as exc:

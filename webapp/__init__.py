@@ -69,7 +69,9 @@ def blueprints() -> list[Blueprint]:
     """Every area of the app, in the order their routes are registered."""
     from webapp.views import (
         analytics,
+        changes,
         downloads,
+        edit,
         entity,
         graph,
         home,
@@ -79,8 +81,8 @@ def blueprints() -> list[Blueprint]:
         sparql,
     )
 
-    return [m.bp for m in (analytics, downloads, entity, graph, home, ontology, queries, search,
-                           sparql)]
+    return [m.bp for m in (analytics, changes, downloads, edit, entity, graph, home, ontology, queries,
+                           search, sparql)]
 
 
 def _handle_for(settings: Settings, store: Store | None) -> StoreHandle:

@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import request
 
+from kg.cache import per_version
 from kg.edit.forms import FormData, Row
 from kg.edit.model import Source
 from kg.edit.shapes import FieldSpec, FormSpec
-from kg.query.cache import per_version
 from kg.query.labels import pick_label
 from kg.store.base import Store
 from webapp.i18n import current_lang, t
@@ -86,7 +86,8 @@ def _field(store: Store, f: FieldSpec, values: dict[str, list[str]], errors: dic
         "placeholder": _placeholder(f), "in_row": prefix != "f.",
     }
     if f.widget in ("lang", "longlang"):
-        out["langs"] = [{"lang": code, "name": f"{prefix}{f.key}.{code}", "id": f"{prefix}{f.key}-{code}".replace(".", "-"),
+        out["langs"] = [{"lang": code, "name": f"{prefix}{f.key}.{code}",
+                         "id": f"{prefix}{f.key}-{code}".replace(".", "-"),
                          "value": (values.get(f"{f.key}.{code}") or [""])[0],
                          "required": code == f.required_lang,
                          "error": errors.get(f"{prefix}{f.key}.{code}", "")} for code in f.langs]

@@ -16,8 +16,9 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import Violation
+from kg.io.terms import Triple
 from kg.namespaces import RDF, SH, SKOS
-from kg.store.base import Store, Triple
+from kg.store.base import Store
 
 __all__ = ["check_nodes"]
 

@@ -3,7 +3,8 @@
 >>> from rdflib import URIRef, Literal
 >>> from kg.edit.model import Changeset, Source
 >>> cs = Changeset("x", "a", "A", "t", "r", Source("document"),
-...     adds=((URIRef("http://e/p1"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Nytt", lang="sv"), None),))
+...     adds=((URIRef("http://e/p1"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+...            Literal("Nytt", lang="sv"), None),))
 >>> d = readable(cs, lambda iri: iri.rsplit("/", 1)[-1], lambda p: "namn")
 >>> d[0]["label"], d[0]["lines"][0]
 ('p1', {'op': 'add', 'prop': 'namn', 'value': 'Nytt', 'iri': ''})

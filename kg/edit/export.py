@@ -16,8 +16,8 @@ from rdflib import URIRef
 from kg.edit.journal import Journal
 from kg.edit.model import changeset_graph, changeset_iri
 from kg.edit.service import changeset_delta
+from kg.io.terms import to_ox
 from kg.namespaces import PREFIXES, PROV
-from kg.store.convert import to_ox
 
 __all__ = ["export_changes"]
 

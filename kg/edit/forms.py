@@ -18,11 +18,20 @@ from rdflib import Literal, URIRef
 from kg.edit.lookup import Lookup
 from kg.edit.shapes import SWEDISH_TEXT, FieldSpec, FormSpec, GroupSpec
 from kg.edit.values import ValueError_, parse_date, parse_decimal, parse_integer, parse_number, parse_year, slugify
+from kg.io.terms import Term, Triple
 from kg.namespaces import DCTERMS, RDF, RDFS
-from kg.store.base import Store, Term, Triple
+from kg.store.base import Store
 
-__all__ = ["Edit", "FormData", "Row", "entity_triples", "entity_version", "plan_edit", "parse_posted",
-           "read_form"]
+__all__ = [
+    "Edit",
+    "FormData",
+    "Row",
+    "entity_triples",
+    "entity_version",
+    "parse_posted",
+    "plan_edit",
+    "read_form",
+]
 
 Posted = Mapping[str, Sequence[str]]
 
@@ -326,10 +335,10 @@ def plan_edit(store: Store, spec: FormSpec, posted: FormData, lookup: Lookup, mi
             _plan_row(group, row, old_rows, node, owner_label, lookup, minter, prefix, edit)
     if source is not None:
         everything = own + [t for nodes in groups.values() for ts in nodes.values() for t in ts]
-        had = {str(s) for s, p, o in everything if p == DCTERMS.source and o == source}
-        for n in edit.nodes:
-            if n not in had:
-                edit.adds.append((URIRef(n), DCTERMS.source, source))
+        had = {str(t[0]) for t in everything if t[1] == DCTERMS.source and t[2] == source}
+        for touched in edit.nodes:
+            if touched not in had:
+                edit.adds.append((URIRef(touched), DCTERMS.source, source))
     if not edit.nodes and not edit.errors:
         edit.errors["form"] = "Inget har ändrats."
     return edit
@@ -373,8 +382,11 @@ def _plan_row(group: GroupSpec, row: Row, old_rows: dict[str, list[Triple]], own
     if row.iri:
         node = URIRef(row.iri)
     else:
-        others = [str(sorted(wanted.get(f.path) or {""}, key=str)[0]).rsplit("/", 1)[-1]
-                  for f in rel.links if f.path != group.link]
+        others = []
+        for f in rel.links:
+            terms = sorted(wanted.get(f.path) or set(), key=str)
+            if f.path != group.link and terms:
+                others.append(str(terms[0]).rsplit("/", 1)[-1])
         parts = [owner.rsplit("/", 1)[-1], *[o for o in others if o]][:2]
         if rel.key == "resultat":
             parts = [owner.rsplit("/", 1)[-1], "1"]

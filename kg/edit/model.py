@@ -15,7 +15,7 @@ from typing import Literal as TLiteral
 
 from rdflib import URIRef
 
-from kg.store.base import Quad
+from kg.io.terms import Quad
 
 __all__ = [
     "APPROVED",
@@ -30,10 +30,10 @@ __all__ = [
     "now_utc",
 ]
 
-PROPOSED = "proposed"
-APPROVED = "approved"
-REJECTED = "rejected"
 State = TLiteral["proposed", "approved", "rejected"]
+PROPOSED: State = "proposed"
+APPROVED: State = "approved"
+REJECTED: State = "rejected"
 
 
 def now_utc() -> str:

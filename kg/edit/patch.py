@@ -46,8 +46,7 @@ from rdflib import Literal, URIRef
 
 from kg.edit.model import Changeset, Review, Source, changeset_iri
 from kg.errors import KgError
-from kg.store.base import Quad, Term
-from kg.store.convert import from_ox
+from kg.io.terms import Quad, Term, from_ox
 
 __all__ = ["JournalFormatError", "changeset_text", "nt", "parse_record", "review_text"]
 

@@ -21,8 +21,8 @@ import re
 from rdflib import Literal, URIRef
 
 from kg.edit.model import Changeset, changeset_graph, changeset_iri
+from kg.io.terms import Quad
 from kg.namespaces import DCTERMS, FOAF, KFV, PROV, RDF, RDFS, SCHEMA, XSD
-from kg.store.base import Quad
 
 __all__ = ["agent_iri", "provenance_quads"]
 

@@ -9,20 +9,11 @@ import logging
 from kg.config import Settings
 from kg.edit.journal import Journal
 from kg.edit.service import changeset_delta
-from kg.edit.storeshim import apply_delta
 from kg.store.base import Store
 
-__all__ = ["journal_tag", "replay"]
+__all__ = ["replay"]
 
 log = logging.getLogger(__name__)
-
-
-def journal_tag(settings: Settings) -> str:
-    """What a build depends on in the journal: the published changesets, in order (a short
-    tag, empty without any)."""
-    journal = Journal(settings.journal_dir, settings.base_iri)
-    ids = [c.id for c in journal.published()]
-    return "" if not ids else f"{len(ids)}:{ids[-1]}"
 
 
 def replay(store: Store, settings: Settings) -> int:
@@ -34,7 +25,7 @@ def replay(store: Store, settings: Settings) -> int:
     journal = Journal(settings.journal_dir, settings.base_iri)
     n = 0
     for cs in journal.published():
-        apply_delta(store, changeset_delta(cs, settings.base_iri))
+        store.apply(changeset_delta(cs, settings.base_iri), head=cs.id)
         n += 1
     if n:
         log.info("replayed %d published changeset(s) from %s", n, settings.journal_dir)

@@ -32,11 +32,12 @@ from kg.edit.journal import Journal
 from kg.edit.model import APPROVED, PROPOSED, REJECTED, Changeset, Review, Source, changeset_graph, new_id, now_utc
 from kg.edit.provenance import provenance_quads
 from kg.edit.shapes import FormCatalog, FormSpec, load_forms
-from kg.edit.storeshim import Delta
 from kg.edit.values import slugify
 from kg.errors import KgError, ValidationError, Violation
+from kg.io.terms import Quad, Triple
 from kg.namespaces import FOAF, KFV, PROV, RDF
-from kg.store.base import Quad, Store, Triple
+from kg.store.base import Store
+from kg.store.delta import Delta
 
 __all__ = ["ROLES", "Actor", "ConflictError", "EditError", "EditService", "PermissionDenied", "changeset_delta"]
 
@@ -47,8 +48,10 @@ ROLES = ("redaktör", "granskare", "admin")
 
 
 class Handle(Protocol):
+    """What the service needs of :class:`kg.store.handle.StoreHandle`."""
+
     def current(self) -> Store: ...
-    def apply(self, delta: Delta) -> str: ...
+    def apply(self, delta: Delta, *, head: str | None = None) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ class EditService:
                            reverts, summary, origin, APPROVED if publish else PROPOSED)
             cs = self.journal.append_changeset(cs)
             if publish:
-                self.handle.apply(changeset_delta(cs, self.base))
+                self.handle.apply(changeset_delta(cs, self.base), head=cs.id)
             log.info("changeset %s by %s: %s", cs.id, author.username, cs.state)
             return cs
 
@@ -218,7 +221,7 @@ class EditService:
             review = Review(cs.id, APPROVED, reviewer.username, reviewer.name, now_utc(),
                             removes=self._located(tuple((s, p, o, None) for s, p, o, _g in cs.removes)))
             cs = self.journal.append_review(review)
-            self.handle.apply(changeset_delta(cs, self.base))
+            self.handle.apply(changeset_delta(cs, self.base), head=cs.id)
             return cs
 
     def reject(self, cs_id: str, reviewer: Actor, note: str) -> Changeset:
@@ -276,7 +279,7 @@ class EditService:
             for cs in published:
                 if cs.id not in present:
                     log.warning("changeset %s is in the journal but not in the store; applying it", cs.id)
-                    self.handle.apply(changeset_delta(cs, self.base))
+                    self.handle.apply(changeset_delta(cs, self.base), head=cs.id)
                     done.append(cs.id)
             return done
 
@@ -307,7 +310,8 @@ class EditService:
         changed = [(iri, v, now) for iri, v in base_versions if (now := self.version_of(iri)) != v]
         if changed:
             iris = {c[0] for c in changed}
-            since = [c for c in self.journal.published()[-50:] if iris & ({str(q[0]) for q in c.adds} | set(c.entities))]
+            since = [c for c in self.journal.published()[-50:]
+                     if iris & ({str(q[0]) for q in c.adds} | set(c.entities))]
             raise ConflictError("Någon annan har ändrat posten sedan du öppnade den", changed, since)
 
     def _validate(self, entities: Sequence[str], removes: Sequence[Quad], adds: Sequence[Quad],

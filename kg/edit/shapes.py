@@ -197,6 +197,10 @@ def _node_kind(g: Graph, shape: Node) -> str:
     return ""
 
 
+def _int(node: Node | None) -> int:
+    return int(str(node)) if isinstance(node, Literal) else 0
+
+
 def _merge(g: Graph, props: list[Node], path: str) -> FieldSpec:
     label: dict[str, str] = {}
     messages: dict[str, str] = {}
@@ -215,16 +219,16 @@ def _merge(g: Graph, props: list[Node], path: str) -> FieldSpec:
         qualified = g.value(prop, SH.qualifiedValueShape)
         if qualified is not None:
             lang_in = [str(x) for x in _list(g, g.value(qualified, SH.languageIn))]
-            if lang_in and int(g.value(prop, SH.qualifiedMinCount) or 0) >= 1:
+            if lang_in and _int(g.value(prop, SH.qualifiedMinCount)) >= 1:
                 required_lang = lang_in[0]
                 required = True
             continue
         label = names or label
         for lang, text in _texts(g, prop, SH.message).items():
             messages.setdefault(lang, text)
-        if int(g.value(prop, SH.minCount) or 0) >= 1:
+        if _int(g.value(prop, SH.minCount)) >= 1:
             required = True
-        if g.value(prop, SH.maxCount) is not None and int(g.value(prop, SH.maxCount)) <= 1:  # type: ignore[arg-type]
+        if g.value(prop, SH.maxCount) is not None and _int(g.value(prop, SH.maxCount)) <= 1:
             multiple = False
         dt = g.value(prop, SH.datatype)
         if dt == RDF.langString:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,15 @@ def build(
     *,
     progress: bool | None = None,
     provenance: bool = True,
+    then: Callable[[Store], object] | None = None,
 ) -> BuildReport:
     """(Re)build the configured store from ``files`` (default: the bundled ontology and data).
 
     Each file goes into its own named graph (its provenance) and into the merged default
     graph. ``provenance=False`` loads only the default graph: half the work, for large
-    generated graphs whose facts carry ``dcterms:source`` anyway.
+    generated graphs whose facts carry ``dcterms:source`` anyway. ``then(store)`` runs on
+    the new store before it goes live (``kg build`` replays the edit journal with it:
+    :func:`kg.edit.replay.replay`); it may apply changes, which give the build its version.
 
     Raises:
         LoadError: a file is missing or malformed; the existing store is left untouched.
@@ -118,13 +121,16 @@ def build(
     spec = settings.store
     if spec.startswith("oxigraph:") and spec != "oxigraph:":
         target = Path(spec.removeprefix("oxigraph:"))
-        quads = _build_oxigraph_dir(
-            target, files, settings, version, progress, bundled, provenance
+        quads, version = _build_oxigraph_dir(
+            target, files, settings, version, progress, bundled, provenance, then
         )
     else:
         store = open_store(spec)
         quads = _load_into(store, files, settings, progress, replace=True, provenance=provenance)
         store.set_version(version)
+        if then is not None:
+            then(store)
+            version = store.data_version()
         store.close()
     return BuildReport(files, quads, time.perf_counter() - started, version, spec)
 
@@ -137,7 +143,8 @@ def _build_oxigraph_dir(
     progress: bool | None,
     bundled: bool,
     provenance: bool,
-) -> int:
+    then: Callable[[Store], object] | None = None,
+) -> tuple[int, str]:
     """Build a new version folder beside the live one and swap it in (kg.store.folders)."""
     with writer_lock(target):
         cleanup(target)
@@ -151,6 +158,9 @@ def _build_oxigraph_dir(
                  "quads": quads, "base_iri": settings.base_iri,
                  "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
             )
+            if then is not None:
+                then(store)
+                version = store.data_version()
             store.flush()
             del store
         except BaseException:
@@ -158,7 +168,7 @@ def _build_oxigraph_dir(
             raise
         swap_in(target, work)
         cleanup(target)
-    return quads
+    return quads, version
 
 
 def _load_into(
@@ -235,7 +245,8 @@ def add_files(target: StoreHandle | Store, files: Sequence[Path], settings: Sett
 
 
 def open_built_store(
-    settings: Settings, *, rebuild_if_stale: bool = True, read_only: bool = True
+    settings: Settings, *, rebuild_if_stale: bool = True, read_only: bool = True,
+    then: Callable[[Store], object] | None = None,
 ) -> Store:
     """Open the configured store, building it first when it is missing or out of date.
 
@@ -250,23 +261,27 @@ def open_built_store(
         store = open_store(spec)
         _load_into(store, bundled_files(settings), settings, False, replace=True)
         store.set_version(file_digest(bundled_files(settings), settings.base_iri))
+        if then is not None:
+            then(store)
         return store
     target = disk_target(spec)
     if target is not None and rebuild_if_stale and is_stale(settings, target):
         log.info("store at %s is missing or stale; building it", target)
-        build(settings)
+        build(settings, then=then)
     return open_store(spec, read_only=read_only)
 
 
-def open_handle(settings: Settings, *, rebuild_if_stale: bool = True) -> StoreHandle:
+def open_handle(settings: Settings, *, rebuild_if_stale: bool = True,
+                then: Callable[[Store], object] | None = None) -> StoreHandle:
     """The handle a server or an editor uses: the configured store, built first when it is
-    missing or stale, following new versions (see :mod:`kg.store.handle`)."""
+    missing or stale (``then`` as for :func:`build`), following new versions (see
+    :mod:`kg.store.handle`)."""
     target = disk_target(settings.store)
     if target is None:
-        return StoreHandle(open_built_store(settings))
+        return StoreHandle(open_built_store(settings, then=then))
     if rebuild_if_stale and is_stale(settings, target):
         log.info("store at %s is missing or stale; building it", target)
-        build(settings)
+        build(settings, then=then)
     return StoreHandle(spec=settings.store)
 
 

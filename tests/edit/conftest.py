@@ -13,7 +13,7 @@ import pytest
 from kg.config import Settings
 from kg.edit.journal import Journal
 from kg.edit.service import Actor, EditService
-from kg.edit.storeshim import StoreHandle
+from kg.store.handle import StoreHandle
 from kg.store.oxigraph import OxigraphStore
 
 ANNA = Actor("anna", "Anna Andersson", "redaktör")

@@ -13,17 +13,17 @@ from rdflib import Literal, URIRef
 from kg.edit.journal import Journal
 from kg.edit.model import Source
 from kg.edit.service import Actor, EditService
-from kg.edit.storeshim import Delta, StoreHandle
 from kg.namespaces import FOAF, RDF, RDFS
-from kg.store.oxigraph import OxigraphStore
+from kg.store.delta import Delta
+from kg.store.handle import StoreHandle
 
-BIG = 3000  # triples per changeset: applying one takes long enough to be killed in the middle
+BIG = 2000  # triples per changeset: applying one takes long enough to be killed in the middle
 
 
 def main() -> None:
     store_dir, journal_dir, base = sys.argv[1], sys.argv[2], sys.argv[3]
-    store = OxigraphStore(Path(store_dir))
-    service = EditService(StoreHandle(store), Journal(Path(journal_dir), base), base=base,
+    handle = StoreHandle(spec=f"oxigraph:{store_dir}")
+    service = EditService(handle, Journal(Path(journal_dir), base), base=base,
                           shapes=Path("ontology/shapes.ttl"))
     actor = Actor("bo", "Bo Berg", "granskare")
     source = Source("informant", informant="Test")
@@ -31,7 +31,7 @@ def main() -> None:
     n = 0
     while True:
         n += 1
-        person = URIRef(f"{base}id/person/krasch-{n}-{id(store)}")
+        person = URIRef(f"{base}id/person/krasch-{n}-{id(handle)}")
         adds = [(person, RDF.type, FOAF.Person, None), (person, RDFS.label, Literal(f"Krasch {n}", lang="sv"), None)]
         adds += [(person, RDFS.comment, Literal(f"rad {i}"), None) for i in range(BIG)]
         service.create(Delta(add=tuple(adds)), author=actor, reason="krocktest", source=source,

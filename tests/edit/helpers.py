@@ -8,7 +8,7 @@ from kg.edit.forms import Edit, Minter, parse_posted, plan_edit
 from kg.edit.lookup import Lookup
 from kg.edit.model import Changeset, Source
 from kg.edit.service import Actor, EditService
-from kg.edit.storeshim import Delta
+from kg.store.delta import Delta
 
 PROJECT_FORM = {
     "f.label.sv": ["Fiberlyftet Västernorrland"],

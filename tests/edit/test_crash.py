@@ -18,14 +18,14 @@ from kg.config import REPO_ROOT, Settings
 from kg.edit.journal import Journal
 from kg.edit.model import changeset_graph
 from kg.edit.service import EditService
-from kg.edit.storeshim import StoreHandle
 from kg.load.loader import build
-from kg.store.oxigraph import OxigraphStore
+from kg.store.base import Store
+from kg.store.handle import StoreHandle
 
 pytestmark = pytest.mark.slow
 
 
-def _graph_size(store: OxigraphStore, graph: str) -> int:
+def _graph_size(store: Store, graph: str) -> int:
     return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0][0])
 
 
@@ -47,7 +47,8 @@ def test_sigkill_during_saves_leaves_whole_changesets(tmp_path: Path, settings: 
         journal = Journal(s.journal_dir, s.base_iri)
         published = journal.published()  # every record parses: none is half-written
         assert published
-        store = OxigraphStore(tmp_path / "store")
+        handle = StoreHandle(spec=f"oxigraph:{tmp_path / 'store'}")
+        store = handle.current()
         sizes = [_graph_size(store, str(changeset_graph(cs.id, s.base_iri))) for cs in published]
         for cs, size in zip(published, sizes, strict=True):
             # whole or nothing: the data and the provenance, or no trace
@@ -55,9 +56,11 @@ def test_sigkill_during_saves_leaves_whole_changesets(tmp_path: Path, settings: 
         missing = [cs.id for cs, size in zip(published, sizes, strict=True) if size == 0]
         assert missing in ([], [published[-1].id]), missing  # journal first, then the store
         killed_mid_apply += len(missing)
-        service = EditService(StoreHandle(store), journal, base=s.base_iri, shapes=s.ontology_dir / "shapes.ttl")
+        service = EditService(handle, journal, base=s.base_iri, shapes=s.ontology_dir / "shapes.ttl")
         assert service.recover() == missing
+        store = handle.current()
         assert all(_graph_size(store, str(changeset_graph(cs.id, s.base_iri))) >= len(cs.adds) for cs in published)
-        del store, service
+        assert store.head() == published[-1].id  # the store knows the last change it has
+        del store, service, handle
         gc.collect()  # release the store's lock for the next round
     print(f"killed between journal and store {killed_mid_apply} time(s) in 4 rounds")

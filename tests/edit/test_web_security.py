@@ -64,7 +64,7 @@ def test_a_redaktor_cannot_do_what_a_granskare_or_admin_does(app: Any, url: str,
     assert "mallory" not in Path(app.config["KG_SETTINGS"].accounts_file).read_text()
 
 
-@pytest.mark.parametrize(("url", "role"), WRITES + [("/logga-ut", "redaktör"), ("/logga-in", "redaktör")])
+@pytest.mark.parametrize(("url", "role"), [*WRITES, ("/logga-ut", "redaktör"), ("/logga-in", "redaktör")])
 def test_every_form_needs_a_csrf_token(app: Any, url: str, role: str) -> None:
     cs = _proposal(app)
     ada = Client(app.test_client())
@@ -150,7 +150,7 @@ def test_anonymous_visitors_see_no_editing_controls(app: Any) -> None:
 def test_sparql_still_refuses_every_update_even_for_editors(app: Any, request_kw: dict[str, Any]) -> None:
     bo = Client(app.test_client())
     bo.login("bo")
-    before = app.extensions["kg_store"].get().count()
+    before = app.extensions["kg_store"].current().count()
     r = bo.client.post("/sparql", **request_kw)
     assert r.status_code == 403
-    assert app.extensions["kg_store"].get().count() == before
+    assert app.extensions["kg_store"].current().count() == before

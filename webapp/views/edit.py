@@ -18,10 +18,10 @@ from kg.edit.lookup import Lookup
 from kg.edit.model import APPROVED, Source
 from kg.edit.service import ConflictError, EditError
 from kg.edit.shapes import FormSpec
-from kg.edit.storeshim import Delta
 from kg.errors import ValidationError
 from kg.namespaces import curie
 from kg.query.search import fold
+from kg.store.delta import Delta
 from webapp.auth import current_actor, require
 from webapp.edit_pages import conflict_rows, decode_original, encode_original, form_page, source_from_form
 from webapp.editing import get_service
@@ -124,7 +124,8 @@ def _violations_to_fields(exc: ValidationError, edit: Edit, spec: FormSpec) -> d
         form = spec if prefix == "f." else next((g.form for g in spec.groups if prefix.startswith(f"g.{g.key}.")), None)
         field = form.field(v.path) if form is not None and v.path else None
         if field is not None and prefix:
-            name = prefix + field.key + (f".{field.required_lang or 'sv'}" if field.widget in ("lang", "longlang") else "")
+            lang = f".{field.required_lang or 'sv'}" if field.widget in ("lang", "longlang") else ""
+            name = prefix + field.key + lang
             errors.setdefault(name, v.message)
         else:
             errors["form"] = (errors.get("form", "") + " " + v.message).strip()
@@ -160,7 +161,7 @@ def _save(spec: FormSpec, iri: str) -> Any:
     label = _label(spec, posted) or curie(edit.iri)
     verb = "Nytt" if not iri else "Ändrat"
     summary = f"{verb} {spec.label.get('sv', spec.key).lower()}: {label}"
-    publish = actor.can_review and not request.form.get("bara_forslag") or not service.review
+    publish = (actor.can_review and not request.form.get("bara_forslag")) or not service.review
     try:
         cs = service.create(
             Delta(remove=tuple((s, p, o, None) for s, p, o in edit.removes),
