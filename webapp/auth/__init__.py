@@ -131,6 +131,8 @@ def register(app: Flask, settings: Settings) -> None:
 
     @app.before_request
     def _csrf_on_posts() -> None:
+        if request.routing_exception is not None:  # no view will run: let Flask answer 404/405
+            return
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.blueprint not in PUBLIC_POST:
             _csrf.protect()
 
