@@ -117,7 +117,7 @@ def register(app: Flask, settings: Settings) -> None:
     """Install accounts, sessions, CSRF and the sign-in rate limit on ``app``."""
     from datetime import timedelta
 
-    from webapp.auth import strings, views
+    from webapp.auth import views
 
     app.secret_key = _secret(settings.secret_key_file)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
@@ -126,7 +126,6 @@ def register(app: Flask, settings: Settings) -> None:
     app.extensions["kg_accounts"] = Accounts(settings.accounts_file)
     _csrf.init_app(app)
     limiter.init_app(app)
-    strings.register()
     app.register_blueprint(views.bp)
 
     @app.before_request
