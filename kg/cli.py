@@ -37,14 +37,12 @@ def _fail(exc: KgError) -> None:
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False),
               help="TOML settings file (see README: Settings).")
 @click.option("--store", help="Store spec: oxigraph:DIR, memory or sparql+http://HOST/PATH.")
-@click.option("--base-iri", help="Base IRI of the graph.")
 @click.version_option(package_name="samverkansgrafen")
 @click.pass_context
-def cli(ctx: click.Context, settings_file: str | None, store: str | None,
-        base_iri: str | None) -> None:
+def cli(ctx: click.Context, settings_file: str | None, store: str | None) -> None:
     """Samverkansgrafen: build, check, query and publish the knowledge graph."""
     try:
-        settings = Settings.load(settings_file, store=store, base_iri=base_iri)
+        settings = Settings.load(settings_file, store=store)
     except KgError as exc:
         _fail(exc)
     ctx.obj = _Ctx(settings)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.namespaces import BASE
 
 __all__ = ["REPO_ROOT", "SETTINGS_HELP", "Settings"]
 
@@ -23,7 +24,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 #: Every setting, its default and its help text. ``tests/test_docs.py`` checks that each
 #: one is documented in README.md.
 SETTINGS_HELP: dict[str, str] = {
-    "base_iri": "Base of every IRI in the graph; the app serves IRIs under it.",
     "store": "Where the graph lives: 'oxigraph:DIR' (embedded, default), 'memory' (rdflib), "
     "or 'sparql+http://HOST/PATH' (any SPARQL 1.1 server).",
     "data_dir": "Folder of the curated data files loaded by `kg build`.",
@@ -51,7 +51,6 @@ class Settings:
     8080
     """
 
-    base_iri: str = "https://data.kfvn.se/"
     store: str = f"oxigraph:{REPO_ROOT / 'var' / 'store'}"
     data_dir: Path = REPO_ROOT / "data"
     ontology_dir: Path = REPO_ROOT / "ontology"
@@ -65,6 +64,13 @@ class Settings:
     accounts_file: Path = REPO_ROOT / "var" / "accounts.json"
     review: bool = True
     secret_key_file: Path = REPO_ROOT / "var" / "secret_key"
+
+    @property
+    def base_iri(self) -> str:
+        """The base of every IRI in the graph: part of the data (kg.namespaces.BASE), not a
+        setting. The app serves the IRIs under it at ``/id/...`` and ``/def/...`` on any
+        host."""
+        return BASE
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed (values are coerced to the right type)."""
@@ -95,6 +101,10 @@ class Settings:
             if key in env:
                 values[name] = env[key]
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if "base_iri" in values or "KG_BASE_IRI" in env:
+            raise KgError("base_iri är ingen inställning längre: IRI:erna hör till datan "
+                          f"(under {BASE}) och kan inte flyttas av servern; se README, "
+                          "avsnittet IRIs")
         unknown = set(values) - set(SETTINGS_HELP)
         if unknown:
             raise KgError(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -119,8 +129,6 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
                 out[name] = str(value) if kind == "str" else value
         except (TypeError, ValueError) as exc:
             raise KgError(f"setting {name}: {value!r} is not a valid {kind}") from exc
-    if "base_iri" in out and not str(out["base_iri"]).endswith("/"):
-        out["base_iri"] = str(out["base_iri"]) + "/"
     return out
 
 

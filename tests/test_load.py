@@ -111,9 +111,16 @@ def test_stale_store_is_rebuilt(scratch_settings: Settings) -> None:
     assert store.ask('ASK { ?s rdfs:label "Nytt namn"@sv }')
 
 
-def test_base_iri_is_configurable(scratch_settings: Settings) -> None:
-    (scratch_settings.data_dir / "a.ttl").write_text(GOOD, encoding="utf-8")
-    s = scratch_settings.with_(store="oxigraph:", base_iri="http://localhost:5000/")
-    store = open_built_store(s)
-    assert store.ask('ASK { <http://localhost:5000/id/projekt/testprojekt> ?p ?o }')
-    assert "http://localhost:5000/graph/a" in store.graphs()
+def test_base_iri_is_part_of_the_data_not_a_setting(tmp_path: Path) -> None:
+    """The base of the IRIs belongs to the data (kg.namespaces.BASE); a settings file that
+    still names it gets a clear message instead of a half-working rebase."""
+    from kg.errors import KgError
+    from kg.namespaces import BASE
+
+    assert Settings().base_iri == BASE
+    f = tmp_path / "kg.toml"
+    f.write_text('base_iri = "http://localhost:5000/"\n', encoding="utf-8")
+    with pytest.raises(KgError, match="base_iri är ingen inställning"):
+        Settings.load(f, environ={})
+    with pytest.raises(KgError, match="base_iri är ingen inställning"):
+        Settings.load(environ={"KG_BASE_IRI": "http://x/"})

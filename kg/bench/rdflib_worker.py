@@ -26,7 +26,7 @@ def _serve(conn: Connection, data: str, base_iri: str) -> None:
     from kg.load.loader import add_files
     from kg.store import open_store
 
-    settings = Settings.load(environ={}, base_iri=base_iri)
+    settings = Settings.load(environ={})
     store = open_store("memory")
     started = time.perf_counter()
     add_files(store, [Path(data)], settings)

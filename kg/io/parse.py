@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -13,7 +12,7 @@ from kg.errors import LoadError, UnsupportedFormatError
 from kg.io.formats import RdfFormatInfo, rdf_format_for_path
 from kg.io.terms import Quad, quad_from_ox
 
-__all__ = ["load_error", "read_ox_quads", "read_quads", "rebase_quad"]
+__all__ = ["load_error", "read_ox_quads", "read_quads"]
 
 
 def load_error(path: Path, exc: SyntaxError) -> LoadError:
@@ -38,13 +37,8 @@ def read_ox_quads(
     path: Path,
     fmt: RdfFormatInfo | None = None,
     graph: str | None = None,
-    *,
-    rebase: tuple[str, str] | None = None,
 ) -> list[ox.Quad]:
     """Parse a whole file into pyoxigraph quads (triples go into ``graph``).
-
-    Args:
-        rebase: ``(old, new)`` IRI prefixes to rewrite while reading.
 
     Raises:
         LoadError: the file is missing or malformed (with line and column).
@@ -63,8 +57,6 @@ def read_ox_quads(
         raise load_error(path, exc) from exc
     except (OSError, ValueError) as exc:
         raise LoadError(path, str(exc)) from exc
-    if rebase:
-        quads = [rebase_quad(q, *rebase) for q in quads]
     return quads
 
 
@@ -75,25 +67,3 @@ def read_quads(
     quads = read_ox_quads(path, fmt, graph)
     for i in range(0, len(quads), batch):
         yield [quad_from_ox(q) for q in quads[i : i + batch]]
-
-
-def _rebase_term(t: Any, old: str, new: str) -> Any:
-    if isinstance(t, ox.NamedNode) and t.value.startswith(old):
-        return ox.NamedNode(new + t.value[len(old) :])
-    return t
-
-
-def rebase_quad(q: ox.Quad, old: str, new: str) -> ox.Quad:
-    """Rewrite IRIs that start with ``old`` to start with ``new``.
-
-    >>> q = ox.Quad(ox.NamedNode("https://a/x"), ox.NamedNode("https://a/p"), ox.Literal("v"))
-    >>> rebase_quad(q, "https://a/", "http://b/").subject.value
-    'http://b/x'
-    """
-    g = q.graph_name
-    return ox.Quad(
-        _rebase_term(q.subject, old, new),
-        _rebase_term(q.predicate, old, new),
-        _rebase_term(q.object, old, new),
-        g if isinstance(g, ox.DefaultGraph) else _rebase_term(g, old, new),
-    )

@@ -23,7 +23,7 @@ from kg.errors import LoadError
 from kg.io.formats import rdf_format_for_path
 from kg.io.parse import load_error, read_ox_quads
 from kg.io.terms import quad_from_ox
-from kg.namespaces import BASE, graph_iri
+from kg.namespaces import graph_iri
 from kg.store import OxigraphStore, Store, open_store
 from kg.store.delta import next_version
 from kg.store.folders import cleanup, live_folder, new_folder, swap_in, writer_lock
@@ -78,10 +78,6 @@ def bundled_files(settings: Settings) -> list[Path]:
 def graph_for(path: Path, settings: Settings) -> str:
     """The named graph a triple file goes into: ``<base>graph/<file stem>``."""
     return graph_iri(path.stem, settings.base_iri)
-
-
-def _rebase(settings: Settings) -> tuple[str, str] | None:
-    return None if settings.base_iri == BASE else (BASE, settings.base_iri)
 
 
 def _bar(files: Sequence[Path], show: bool | None) -> Any:
@@ -155,7 +151,7 @@ def _build_oxigraph_dir(
                                provenance=provenance)
             store.write_meta(
                 {"version": version, "bundle": version, "bundled": bundled, "files": [str(p) for p in files],
-                 "quads": quads, "base_iri": settings.base_iri,
+                 "quads": quads,
                  "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
             )
             if then is not None:
@@ -180,7 +176,6 @@ def _load_into(
     replace: bool,
     provenance: bool = True,
 ) -> int:
-    rebase = _rebase(settings)
 
     def graph(p: Path) -> str | None:
         return graph_for(p, settings) if provenance else None
@@ -188,9 +183,9 @@ def _load_into(
     # with provenance graphs, small inputs take the parse path (it keeps blank nodes shared
     # between a source graph and the merge); a single target graph can always bulk-load
     small = provenance and sum(p.stat().st_size for p in files) < BULK_MIN_BYTES
-    if replace or small or not isinstance(store, OxigraphStore) or rebase:
+    if replace or small or not isinstance(store, OxigraphStore):
         # parse everything first so that a bad file changes nothing
-        parsed = [(p, read_ox_quads(p, None, graph(p), rebase=rebase)) for p in files]
+        parsed = [(p, read_ox_quads(p, None, graph(p))) for p in files]
         if replace:
             store.clear()
         total = 0
@@ -228,7 +223,7 @@ def add_files(target: StoreHandle | Store, files: Sequence[Path], settings: Sett
     for p in files:
         if not p.is_file():
             raise LoadError(p, "no such file")
-    parsed = [read_ox_quads(p, None, graph_for(p, settings), rebase=_rebase(settings)) for p in files]
+    parsed = [read_ox_quads(p, None, graph_for(p, settings)) for p in files]
     n = sum(len(q) for q in parsed)
     digest = file_digest(files, settings.base_iri)
 
