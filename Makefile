@@ -1,27 +1,33 @@
 # Daily commands. `make run` starts the app on the bundled data; `make test` runs every test.
 VENV := .venv/bin
-.PHONY: setup run test test-fast lint typecheck build validate stats browser-tests bench clean
+.PHONY: setup setup-python run test test-fast lint typecheck build validate stats browser-tests bench clean
 
 setup:
 	@bash scripts/setup.sh
 
-run:
-	@KG_SETUP_SYSTEM=0 bash scripts/setup.sh
+run: setup-python
 	$(VENV)/kg serve
 
+# Everything CI checks: lint, strict types, then every test (unit, app, browser, remote).
 test: setup
-	$(VENV)/python -m pytest -q --doctest-modules kg tests
+	$(VENV)/ruff check kg webapp tests
+	$(VENV)/mypy
+	$(VENV)/python -m pytest -q --doctest-modules kg webapp tests
 
-test-fast: setup
-	KG_SETUP_SYSTEM=0 $(VENV)/python -m pytest -q -m "not browser and not remote and not slow" --doctest-modules kg tests
+# The quick loop: no system packages installed, no browser or remote-store tests.
+test-fast: setup-python
+	$(VENV)/python -m pytest -q -m "not browser and not remote and not slow" --doctest-modules kg webapp tests
 
-lint: setup
+lint: setup-python
 	$(VENV)/ruff check kg webapp tests
 
-typecheck: setup
+typecheck: setup-python
 	$(VENV)/mypy
 
-build validate stats: setup
+setup-python:
+	@KG_SETUP_SYSTEM=0 bash scripts/setup.sh
+
+build validate stats: setup-python
 	$(VENV)/kg $@
 
 bench: setup

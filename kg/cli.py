@@ -285,7 +285,7 @@ def bench(cctx: click.Context, sizes: str, seed: int, samples: int, quick: bool,
     from kg.bench.report import markdown as to_markdown
     from kg.devtools.generate import sizes as parse_sizes
 
-    config = BenchConfig(parse_sizes(sizes), seed, samples, work_dir, rdflib_max,
+    config = BenchConfig(list(parse_sizes(sizes)), seed, samples, work_dir, rdflib_max,
                          endpoint=endpoint, browser=browser, quick=quick, echo=click.echo,
                          progress=lambda msg: click.echo(f"… {msg}", err=True))
     try:

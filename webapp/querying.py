@@ -1,4 +1,4 @@
-"""What the SPARQL editor and the query library share: the app's query runner, the labels
+r"""What the SPARQL editor and the query library share: the app's query runner, the labels
 of IRIs in a result (one extra query), and a result as a table model for the templates.
 
 >>> from rdflib import Literal, URIRef
@@ -8,8 +8,7 @@ of IRIs in a result (one extra query), and a result as a table model for the tem
 >>> [(c.text, c.href, c.sort) for c in table.rows[0]]
 [('TEO', '/x', 'teo'), ('3', None, '3')]
 >>> result_table(SelectResult(["n"], [(Literal(3000000),)]), {}, str).rows[0][0].text
-'3\u202f000\u202f000'
-
+'3\xa0000\xa0000'
 """
 
 from __future__ import annotations

@@ -46,8 +46,8 @@ from kg.errors import (
     UnsupportedFormatError,
 )
 from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
+from kg.io.sparqltext import UPDATE_FORMS, query_form
 from kg.query.runner import BusyError, QueryRunner
-from kg.store.base import UPDATE_FORMS, query_form
 
 __all__ = [
     "GRAPH_OFFERS",

@@ -30,7 +30,7 @@ def _serve(app: Any) -> Iterator[str]:
     thread = threading.Thread(target=server.run, name="waitress-bench", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()
 

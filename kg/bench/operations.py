@@ -36,9 +36,9 @@ class Context:
     def column(self, sparql: str) -> list[str]:
         """The first column of a query on the raw store, as strings (cached)."""
         if sparql not in self.cache:
-            self.cache[sparql] = [
-                row[0].value for row in self.raw.query(sparql, prefixes=PREFIXES)  # type: ignore[union-attr, index]
-            ]
+            solutions = self.raw.query(sparql, prefixes=PREFIXES)
+            assert isinstance(solutions, ox.QuerySolutions)
+            self.cache[sparql] = [row[0].value for row in solutions]
         found: list[str] = self.cache[sparql]
         return found
 

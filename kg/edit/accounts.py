@@ -146,7 +146,7 @@ class Accounts:
                 raise AccountError(f"Inget konto {username!r}")
             old = asdict(users[username])
             old.update(changes)
-            users[username] = Account(**old)  # type: ignore[arg-type]
+            users[username] = Account(**old)
             self._write(users)
             return users[username]
 

@@ -79,7 +79,7 @@ def _rows_query(group: GroupSpec) -> str:
 def _triples_of(store: Store, iri: str, spec: FormSpec) -> tuple[list[Triple], dict[str, dict[str, list[Triple]]]]:
     e = URIRef(iri)
     own = [(e, p, o) for _e, p, o in store.select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", bindings={"e": e}).rows
-           if isinstance(o, URIRef | Literal)]  # type: ignore[misc]
+           if isinstance(o, URIRef | Literal)]
     groups: dict[str, dict[str, list[Triple]]] = {}
     for group in spec.groups:
         nodes: dict[str, list[Triple]] = {}
@@ -121,7 +121,7 @@ def _values_for(spec: FormSpec, triples: Sequence[Triple], lookup: Lookup) -> di
                 if isinstance(o, Literal):
                     out.setdefault(f"{f.key}.{o.language or 'sv'}", []).append(str(o))
         else:
-            out[f.key] = sorted(_display(o, f, lookup) for o in objs)  # type: ignore[arg-type]
+            out[f.key] = sorted(_display(o, f, lookup) for o in objs)
     return out
 
 
@@ -216,9 +216,9 @@ def _field_terms(form: FormSpec, values: dict[str, list[str]], old: Sequence[Tri
                 errors[f"{prefix}{f.key}.{f.required_lang}"] = "Fyll i på svenska"
         else:
             for text in values.get(f.key, []):
-                same = [o for o in olds if _display(o, f, lookup) == text]  # type: ignore[arg-type]
+                same = [o for o in olds if _display(o, f, lookup) == text]
                 if same:
-                    terms.add(same[0])  # type: ignore[arg-type]
+                    terms.add(same[0])
                     continue
                 try:
                     terms.add(_parse(text, f, lookup))

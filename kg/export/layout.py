@@ -152,7 +152,7 @@ def radial_layout(H: nx.Graph, center: Hashable, *, spacing: float = 90.0,
     # outer ring: group the rest under the first ring-1 node that reaches them
     children: dict[Any, list[Any]] = {v: [] for v in ring1}
     rest = sorted((v for v in H if v not in pos), key=lambda v: (dist.get(v, 99), str(v)))
-    orphans = []
+    orphans: list[Any] = []
     for v in rest:
         parents = sorted((u for u in H.neighbors(v) if u in children), key=str)
         (children[parents[0]] if parents else orphans).append(v)

@@ -225,7 +225,7 @@ def serialize_result(result: QueryResult, fmt: ResultFormatInfo | RdfFormatInfo)
             from kg.io.formats import rdf_format
 
             fmt = rdf_format("turtle")
-        data = result.to_graph().serialize(format=fmt.rdflib)  # type: ignore[union-attr]
+        data = result.to_graph().serialize(format=fmt.rdflib)
         return data.encode("utf-8") if isinstance(data, str) else data
     name = fmt.name
     if name == "json":
@@ -235,11 +235,11 @@ def serialize_result(result: QueryResult, fmt: ResultFormatInfo | RdfFormatInfo)
     if result.kind == "ASK":
         return ("true\n" if result else "false\n").encode()
     if name == "csv":
-        return to_csv(result)  # type: ignore[arg-type]
+        return to_csv(result)
     if name == "tsv":
-        return to_csv(result, "\t")  # type: ignore[arg-type]
+        return to_csv(result, "\t")
     if name == "xlsx":
-        return to_xlsx(result)  # type: ignore[arg-type]
-    return to_text_table(result).encode("utf-8")  # type: ignore[arg-type]
+        return to_xlsx(result)
+    return to_text_table(result).encode("utf-8")
 
 

@@ -119,7 +119,7 @@ def _by_graph(quads: Iterable[Quad]) -> dict[str | None, list[str]]:
     return out
 
 
-def _graphs_block(by_graph: dict[str | None, list[str]]) -> str:
+def _graphs_block(by_graph: dict[str, list[str]]) -> str:
     return " ".join(
         f"GRAPH {iri_text(str(g))} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()
     )

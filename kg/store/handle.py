@@ -50,7 +50,7 @@ def disk_target(spec: str) -> Path | None:
     return None
 
 
-def derive_folder(target: Path, change: Callable[[OxigraphStore], None]) -> str:
+def derive_folder(target: Path, change: Callable[[Store], object]) -> str:
     """Make a new version of the on-disk store at ``target`` by ``change`` on a copy.
 
     The copy is a hard-linked backup of the live version (milliseconds at any size); it is

@@ -72,7 +72,7 @@ class MemoryStore(Store):
                 if limit is not None and i >= limit:
                     return GraphResult(triples, truncated=True)
                 triples.append(t)
-            return GraphResult(triples)  # type: ignore[arg-type]
+            return GraphResult(triples)
         except ParseException as exc:
             raise QuerySyntaxError(_clean(exc.msg), exc.lineno, exc.col) from exc
 

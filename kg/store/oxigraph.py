@@ -123,7 +123,7 @@ class OxigraphStore(Store):
             if i % _CHECK_EVERY == 0:
                 deadline.check()
             triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        return GraphResult(triples)  # type: ignore[arg-type]
+        return GraphResult(triples)
 
     def query_serialized(
         self,
@@ -145,7 +145,7 @@ class OxigraphStore(Store):
         N-Triples. ``bindings`` are substituted by the engine, as in :meth:`query`.
         """
         from kg.errors import ReadOnlyError
-        from kg.store.base import UPDATE_FORMS, query_form
+        from kg.io.sparqltext import UPDATE_FORMS, query_form
 
         if query_form(sparql) in UPDATE_FORMS:
             raise ReadOnlyError("SPARQL Update is not allowed here; the store is read-only")
