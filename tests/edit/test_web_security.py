@@ -16,9 +16,21 @@ from .helpers import PROJECT_FORM
 from .webapp_fixtures import PASSWORDS, Client, editable_app
 
 
+@pytest.fixture(scope="module")
+def app(bundled_nquads: bytes, tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Any:
+    """One app for the refusal tests (nothing they send may change it; the tests check so)."""
+    return editable_app(bundled_nquads, tmp_path_factory.mktemp("security"), settings)
+
+
 @pytest.fixture()
-def app(bundled_nquads: bytes, tmp_path: Path, settings: Settings) -> Any:
+def fresh_app(bundled_nquads: bytes, tmp_path: Path, settings: Settings) -> Any:
+    """An app of its own, for tests that change accounts or use up the sign-in limit."""
     return editable_app(bundled_nquads, tmp_path, settings)
+
+
+@pytest.fixture(scope="module")
+def proposal(app: Any) -> str:
+    return _proposal(app)
 
 
 def _proposal(app: Any) -> str:
@@ -44,8 +56,8 @@ WRITES = [
 
 
 @pytest.mark.parametrize(("url", "role"), WRITES)
-def test_every_write_route_refuses_anonymous_visitors(app: Any, url: str, role: str) -> None:
-    cs = _proposal(app)
+def test_every_write_route_refuses_anonymous_visitors(app: Any, proposal: str, url: str, role: str) -> None:
+    cs = proposal
     anon = Client(app.test_client())
     r = anon.post(url.format(cs=cs), {"motivering": "x", "anledning": "x"})
     assert r.status_code == 401
@@ -53,8 +65,9 @@ def test_every_write_route_refuses_anonymous_visitors(app: Any, url: str, role: 
 
 
 @pytest.mark.parametrize(("url", "role"), [w for w in WRITES if w[1] != "redaktör"])
-def test_a_redaktor_cannot_do_what_a_granskare_or_admin_does(app: Any, url: str, role: str) -> None:
-    cs = _proposal(app)
+def test_a_redaktor_cannot_do_what_a_granskare_or_admin_does(app: Any, proposal: str, url: str,
+                                                            role: str) -> None:
+    cs = proposal
     anna = Client(app.test_client())
     anna.login("anna")
     r = anna.post(url.format(cs=cs), {"motivering": "x", "atgard": "ny", "anvandare": "mallory",
@@ -65,8 +78,8 @@ def test_a_redaktor_cannot_do_what_a_granskare_or_admin_does(app: Any, url: str,
 
 
 @pytest.mark.parametrize(("url", "role"), [*WRITES, ("/logga-ut", "redaktör"), ("/logga-in", "redaktör")])
-def test_every_form_needs_a_csrf_token(app: Any, url: str, role: str) -> None:
-    cs = _proposal(app)
+def test_every_form_needs_a_csrf_token(app: Any, proposal: str, url: str, role: str) -> None:
+    cs = proposal
     ada = Client(app.test_client())
     ada.login("ada")
     before = len(app.extensions["kg_edit"].journal.changesets())
@@ -100,8 +113,8 @@ def test_passwords_are_stored_hashed(app: Any) -> None:
     assert oct(Path(app.config["KG_SETTINGS"].accounts_file).stat().st_mode & 0o777) == "0o600"
 
 
-def test_sign_in_is_rate_limited(app: Any) -> None:
-    c = Client(app.test_client())
+def test_sign_in_is_rate_limited(fresh_app: Any) -> None:
+    c = Client(fresh_app.test_client())
     c.get("/logga-in")
     statuses = [c.post("/logga-in", {"anvandare": "anna", "losenord": f"fel {i}"}).status_code for i in range(12)]
     assert statuses[:10] == [401] * 10
@@ -120,13 +133,13 @@ def test_sign_in_never_redirects_to_another_site(app: Any) -> None:
     assert r.headers["Location"] == "/"
 
 
-def test_a_disabled_account_loses_its_session(app: Any) -> None:
-    anna = Client(app.test_client())
+def test_a_disabled_account_loses_its_session(fresh_app: Any) -> None:
+    anna = Client(fresh_app.test_client())
     anna.login("anna")
     assert anna.get("/redigera").status_code == 200
     from kg.edit.accounts import Accounts
 
-    Accounts(app.config["KG_SETTINGS"].accounts_file).set_active("anna", False)
+    Accounts(fresh_app.config["KG_SETTINGS"].accounts_file).set_active("anna", False)
     assert anna.get("/redigera").status_code == 302
 
 

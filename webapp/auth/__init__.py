@@ -5,7 +5,7 @@
 - the signing key of Flask's session cookie (read from ``secret_key_file``, made with 0600
   permissions on first use), cookies ``HttpOnly`` and ``SameSite=Lax``, 12 hours;
 - CSRF protection (Flask-WTF) on every POST except the public read-only ``/sparql``;
-- a rate limit on sign-in attempts (Flask-Limiter, per address);
+- a rate limit on failed sign-in attempts (Flask-Limiter, per address);
 - :func:`current_actor` and the template global ``user`` (``None`` for anonymous visitors:
   they see no editing controls), and responses to signed-in users marked private.
 
@@ -37,7 +37,12 @@ __all__ = ["accounts", "current_actor", "limiter", "register", "require", "safe_
 F = TypeVar("F", bound=Callable[..., Any])
 #: Blueprints that take POSTs from the public (reads, never writes): no CSRF token asked.
 PUBLIC_POST = {"sparql"}
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
+def _limit_key() -> str:
+    """Failed sign-ins are counted per address and installation (its accounts file)."""
+    return f"{current_app.config['KG_SETTINGS'].accounts_file}|{get_remote_address()}"
+
+
+limiter = Limiter(key_func=_limit_key, storage_uri="memory://", default_limits=[])
 _csrf = CSRFProtect()
 
 

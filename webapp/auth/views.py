@@ -31,7 +31,7 @@ def login() -> Any:
 
 
 @bp.post("/logga-in")
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login_post() -> Any:
     """Check the name and password; start a session."""
     account = accounts().verify(request.form.get("anvandare", ""), request.form.get("losenord", ""))
