@@ -5,7 +5,7 @@
 >>> cs = Changeset("x", "a", "A", "t", "r", Source("document"),
 ...     adds=((URIRef("http://e/p1"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
 ...            Literal("Nytt", lang="sv"), None),))
->>> d = readable(cs, lambda iri: iri.rsplit("/", 1)[-1], lambda p: "namn")
+>>> d = readable(cs, lambda iri: iri.rsplit("/", 1)[-1], lambda s, p: "namn")
 >>> d[0]["label"], d[0]["lines"][0]
 ('p1', {'op': 'add', 'prop': 'namn', 'value': 'Nytt', 'iri': ''})
 """
@@ -39,13 +39,13 @@ def _value(term: Any, name_of: Callable[[str], str]) -> tuple[str, str]:
     return str(term), ""
 
 
-def readable(cs: Changeset, name_of: Callable[[str], str], prop_of: Callable[[str], str],
+def readable(cs: Changeset, name_of: Callable[[str], str], prop_of: Callable[[str, str], str],
              removes: tuple[Any, ...] | None = None) -> list[dict[str, Any]]:
     """Groups ``{iri, label, lines: [{op, prop, value, iri}]}``, one per subject, main first.
 
     Args:
         name_of: an entity's display name from its IRI.
-        prop_of: a property's display name from its IRI.
+        prop_of: a property's display name from the subject's and the property's IRIs.
         removes: the removals to show (default: the changeset's own).
     """
     groups: dict[str, dict[str, Any]] = {}
@@ -59,7 +59,7 @@ def readable(cs: Changeset, name_of: Callable[[str], str], prop_of: Callable[[st
             seen.add(key)
             group = groups.setdefault(str(s), {"iri": str(s), "label": name_of(str(s)), "lines": []})
             text, iri = _value(o, name_of)
-            prop = "typ" if p == RDF.type else prop_of(str(p))
+            prop = "typ" if p == RDF.type else prop_of(str(s), str(p))
             group["lines"].append({"op": op, "prop": prop, "value": text, "iri": iri})
     return sorted(groups.values(), key=lambda g: (order.index(g["iri"]) if g["iri"] in order else len(order),
                                                  g["label"]))

@@ -28,28 +28,50 @@ bp = Blueprint("changes", __name__)
 FEED_SIZE = 50
 
 
-def _namers() -> tuple[Any, Any]:
+_NAME_PROPS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://xmlns.com/foaf/0.1/name",
+               "https://schema.org/name", "https://schema.org/headline")
+
+
+def _namers(cs: Changeset | None = None) -> tuple[Any, Any]:
+    """Display names of entities (the search index, then names the changeset itself adds)
+    and of properties (the field names of the subject's form, in the UI language)."""
     service = get_service()
     index = index_for(service.store)
     lang = current_lang()
-    props: dict[str, str] = {}
-    for form in service.forms.by_class.values():
+    forms = service.forms
+    generic: dict[str, str] = {}
+    for form in forms.by_class.values():
         for f in form.fields:
-            props.setdefault(f.path, f.label.get(lang) or f.label.get("sv", f.key))
-    props.setdefault("http://www.w3.org/2000/01/rdf-schema#label", "namn")
-    props.setdefault("http://purl.org/dc/terms/source", "källa")
+            generic.setdefault(f.path, f.label.get(lang) or f.label.get("sv", f.key))
+    generic.setdefault(_NAME_PROPS[0], "namn")
+    generic.setdefault("http://purl.org/dc/terms/source", "källa")
+    own: dict[str, str] = {}
+    types: dict[str, set[str]] = {}
+    for s, p, o, _g in (*(cs.adds if cs else ()), *(cs.removes if cs else ())):
+        if str(p) in _NAME_PROPS and str(s) not in own and getattr(o, "language", None) in (None, "sv", lang):
+            own[str(s)] = str(o)
+        if str(p) == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            types.setdefault(str(s), set()).add(str(o))
 
     def name_of(iri: str) -> str:
         entry = index.get(iri)
-        return entry.label(lang) if entry is not None else curie(iri)
+        return entry.label(lang) if entry is not None else own.get(iri) or curie(iri)
 
-    return name_of, lambda p: props.get(p) or curie(p)
+    def prop_of(subject: str, prop: str) -> str:
+        entry = index.get(subject)
+        form = forms.for_types(types.get(subject) or (entry.types if entry else set()))
+        field = form.field(prop) if form is not None else None
+        if field is not None:
+            return field.label.get(lang) or field.label.get("sv", field.key)
+        return generic.get(prop) or curie(prop)
+
+    return name_of, prop_of
 
 
 def _card(cs: Changeset, *, diff: bool = False) -> dict[str, Any]:
     service = get_service()
     urls = get_urls()
-    name_of, prop_of = _namers()
+    name_of, prop_of = _namers(cs)
     review = cs.review
     reverted = service.reverted_by(cs.id)
     out: dict[str, Any] = {
