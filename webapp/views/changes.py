@@ -46,6 +46,8 @@ def _namers(cs: Changeset | None = None) -> tuple[Any, Any]:
     generic.setdefault(_NAME_PROPS[0], "namn")
     generic.setdefault("http://purl.org/dc/terms/source", "källa")
     own: dict[str, str] = {}
+    if cs is not None and cs.source.iri and cs.source.kind != "document":
+        own[cs.source.iri] = cs.source.label()
     types: dict[str, set[str]] = {}
     for s, p, o, _g in (*(cs.adds if cs else ()), *(cs.removes if cs else ())):
         if str(p) in _NAME_PROPS and str(s) not in own and getattr(o, "language", None) in (None, "sv", lang):
