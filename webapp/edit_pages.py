@@ -15,6 +15,8 @@ from kg.edit.forms import FormData, Row
 from kg.edit.model import Source
 from kg.edit.shapes import FieldSpec, FormSpec
 from kg.query.labels import pick_label
+from kg.query.vocabulary import concepts_by_scheme
+from kg.query.vocabulary import documents as source_documents
 from kg.store.base import Store
 from webapp.i18n import current_lang, t
 
@@ -29,18 +31,9 @@ def sv_key(text: str) -> str:
     return text.lower().translate(_SV_ORDER)
 
 
-def _concepts(store: Store) -> dict[str, list[tuple[str, dict[str, list[str]]]]]:
-    rows = store.select("SELECT ?s ?c ?l WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?l }").rows
-    out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for s, c, label in rows:
-        labels = out.setdefault(str(s), {}).setdefault(str(c), {})
-        labels.setdefault(getattr(label, "language", None) or "", []).append(str(label))
-    return {s: list(cs.items()) for s, cs in out.items()}
-
-
 def concept_options(store: Store, scheme: str) -> list[dict[str, str]]:
     """The concepts of a scheme as options, in Swedish order of their labels."""
-    table = per_version(store, "edit-concepts", lambda: _concepts(store))
+    table = per_version(store, "edit-concepts", lambda: concepts_by_scheme(store))
     lang = current_lang()
     opts = [{"value": c, "label": pick_label(labels, lang, c)} for c, labels in table.get(scheme, [])]
     return sorted(opts, key=lambda o: sv_key(o["label"]))
@@ -48,15 +41,9 @@ def concept_options(store: Store, scheme: str) -> list[dict[str, str]]:
 
 def documents(store: Store) -> list[dict[str, str]]:
     """Source documents already in the graph, for the source section."""
-
-    def read() -> list[tuple[str, dict[str, list[str]]]]:
-        labels: dict[str, dict[str, list[str]]] = {}
-        for d, label in store.select("SELECT ?d ?l WHERE { ?d a foaf:Document ; rdfs:label ?l }").rows:
-            labels.setdefault(str(d), {}).setdefault(getattr(label, "language", None) or "", []).append(str(label))
-        return list(labels.items())
-
     lang = current_lang()
-    docs = [{"value": d, "label": pick_label(labels, lang, d)} for d, labels in per_version(store, "edit-docs", read)]
+    table = per_version(store, "edit-docs", lambda: source_documents(store))
+    docs = [{"value": d, "label": pick_label(labels, lang, d)} for d, labels in table]
     return sorted(docs, key=lambda o: sv_key(o["label"]))
 
 

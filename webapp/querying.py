@@ -13,7 +13,6 @@ of IRIs in a result (one extra query), and a result as a table model for the tem
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ from flask import current_app
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import KgError
-from kg.query.labels import pick_label
+from kg.io.terms import is_iri
+from kg.query.labels import label_query, labels_in
 from kg.query.runner import (
     ProcessRunner,
     QueryRunner,
@@ -49,7 +49,6 @@ HTML_ROWS = 2000
 #: Most distinct IRIs whose labels are fetched for one page.
 MAX_LABELS = 3000
 _RUNNER_LOCK = threading.Lock()
-_SAFE_IRI = re.compile(r'^[^\s<>"{}|\\^`]+$')
 _NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#" + n
     for n in ("integer", "decimal", "double", "float", "int", "long", "short",
@@ -96,7 +95,7 @@ def _iris(result: QueryResult) -> list[str]:
     else:
         cells = ()
     for t in cells:
-        if isinstance(t, URIRef) and _SAFE_IRI.match(t):
+        if isinstance(t, URIRef) and is_iri(t):
             seen[str(t)] = None
             if len(seen) >= MAX_LABELS:
                 break
@@ -112,20 +111,10 @@ def fetch_labels(result: QueryResult, lang: str) -> dict[str, str]:
     iris = _iris(result)
     if not iris:
         return {}
-    values = " ".join(f"<{i}>" for i in iris)
-    sparql = (f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
-              "?x rdfs:label|skos:prefLabel|foaf:name|schema:headline ?l }")
     try:
-        res = get_runner().query(sparql)
+        return labels_in(get_runner().query(label_query(iris)), lang)
     except KgError:
         return {}
-    found: dict[str, dict[str, list[str]]] = {}
-    if isinstance(res, SelectResult):
-        for x, label in res.rows:
-            if isinstance(label, Literal):
-                found.setdefault(str(x), {}).setdefault(label.language or "", []).append(
-                    str(label))
-    return {iri: pick_label(labels, lang, iri) for iri, labels in found.items()}
 
 
 @dataclass

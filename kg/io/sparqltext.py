@@ -17,11 +17,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.io.terms import Term
+from kg.io.terms import Term, is_iri
 from kg.namespaces import PREFIXES
 
 __all__ = [
@@ -38,13 +39,9 @@ __all__ = [
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PROLOGUE = re.compile(
-    r"""^(\s|\#[^\n]*\n|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*""", re.IGNORECASE
+    r"""^(\s|_+|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*""", re.IGNORECASE
 )
 _FORM = re.compile(
     r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -62,41 +59,37 @@ def query_form(sparql: str) -> str:
     >>> query_form("INSERT DATA { <a> <b> <c> }")
     'INSERT'
     """
-    text = re.sub(r"<[^>\s]*>", "<>", sparql)  # IRIs may hold keywords
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'", '""', text)
-    text = re.sub(r"#[^\n]*", "", text)
-    body = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
+    text = mask_sparql(sparql)  # IRIs and strings may hold keywords; comments become ___
+    prologue = _PROLOGUE.match(text)
+    body = text[prologue.end():] if prologue else text
     m = _FORM.search(body)
     return m.group(1).upper() if m else ""
 
 
 
-def _escape_char(m: re.Match[str]) -> str:
-    c = m.group(0)
-    return _ESCAPES.get(c) or f"\\u{ord(c):04X}"
-
-
 def iri_text(iri: str) -> str:
     """``<iri>``, or :class:`QueryError` if the IRI holds characters that IRIs may not hold."""
-    if _BAD_IRI.search(iri):
+    if not is_iri(iri):
         raise QueryError(f"not a valid IRI: {iri!r}")
     return f"<{iri}>"
 
 
 def literal_text(lexical: str, language: str | None = None, datatype: str | None = None) -> str:
-    """A literal in N-Triples syntax (which SPARQL also reads).
+    """A literal in N-Triples syntax (which SPARQL also reads), escaped by Oxigraph.
 
     >>> literal_text("3000000", datatype="http://www.w3.org/2001/XMLSchema#decimal")
     '"3000000"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     """
-    body = '"' + _NEEDS_ESCAPE.sub(_escape_char, lexical) + '"'
-    if language:
-        if not _LANG.match(language):
-            raise QueryError(f"not a valid language tag: {language!r}")
-        return f"{body}@{language}"
-    if datatype and datatype not in (_XSD_STRING, _RDF_LANG):
-        return f"{body}^^{iri_text(datatype)}"
-    return body
+    try:
+        if language:
+            literal = ox.Literal(lexical, language=language)
+        elif datatype and datatype not in (_XSD_STRING, _RDF_LANG):
+            literal = ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+        else:
+            literal = ox.Literal(lexical)
+    except ValueError as exc:
+        raise QueryError(f"not a valid literal ({exc}): {lexical[:80]!r}") from exc
+    return str(literal)
 
 
 def term_text(term: Node) -> str:

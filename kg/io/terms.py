@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["Quad", "Term", "Triple", "from_ox", "quad_from_ox", "to_ox"]
+__all__ = ["Quad", "Term", "Triple", "from_ox", "is_iri", "quad_from_ox", "to_ox"]
 
 #: The RDF terms every part of ``kg`` passes around (rdflib's classes).
 Term = URIRef | BNode | Literal
@@ -67,3 +67,19 @@ def quad_from_ox(q: ox.Quad) -> tuple[Term, Term, Term, URIRef | None]:
         from_ox(q.object),
         None if isinstance(g, ox.DefaultGraph) else from_ox(g),
     )
+
+
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI (RFC 3987, as Oxigraph checks it): the one IRI
+    check of the package, so nothing that could break out of ``<...>`` passes.
+
+    >>> is_iri("https://data.kfvn.se/id/projekt/teo"), is_iri("urn:x:y")
+    (True, True)
+    >>> is_iri("https://x.org/a> } #"), is_iri("utan-schema"), is_iri("http://x/a b")
+    (False, False, False)
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True

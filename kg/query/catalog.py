@@ -52,6 +52,8 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import LoadError, NotFoundError, QueryError
+from kg.io.sparqltext import mask_sparql
+from kg.io.terms import is_iri
 from kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -74,8 +76,6 @@ LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 PARAM_TYPES = ("iri", "string", "integer", "year", "date")
 _HEADER = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s?(.*)$")
 _TEXT_KEYS = {"title_sv", "title_en", "description_sv", "description_en", "tags"}
-_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*)?:([^\s]*)$")
 
 
@@ -104,7 +104,7 @@ def parse_iri(value: str) -> URIRef:
     m = _CURIE.match(text)
     if m and (m.group(1) or "") in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
         text = PREFIXES[m.group(1) or ""] + m.group(2)
-    if not text or _IRI_FORBIDDEN.search(text) or not _SCHEME.match(text):
+    if not is_iri(text):
         raise ParameterError.of("error.query.iri", value=value)
     return URIRef(text)
 
@@ -290,15 +290,9 @@ def _wrap(text: str, width: int = 90) -> list[str]:
     return [*out, line] if line else out
 
 
-def _mask(text: str) -> str:
-    """The text with comments, strings and IRIs blanked (same length), to search keywords."""
-    pattern = re.compile(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>')
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def _outer_where(body: str) -> int:
     """Offset just after the ``{`` of the outer ``WHERE``."""
-    m = re.search(r"\bWHERE\s*\{", _mask(body), re.IGNORECASE)
+    m = re.search(r"\bWHERE\s*\{", mask_sparql(body), re.IGNORECASE)
     if not m:
         raise QueryError("a library query must spell out its outer WHERE {")
     return m.end()
@@ -310,7 +304,7 @@ def projection(text: str) -> set[str]:
     >>> sorted(projection("PREFIX a: <x:>\\nSELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c }"))
     ['a', 'n']
     """
-    masked = _mask(text)
+    masked = mask_sparql(text)
     m = re.search(r"\bSELECT\b(.*?)\bWHERE\b", masked, re.IGNORECASE | re.S)
     return set(re.findall(r"[?$](\w+)", m.group(1))) if m else set()
 
@@ -411,7 +405,7 @@ def _check_rules(query: SavedQuery) -> None:
         if p.name not in projected:
             raise LoadError(query.path, f"parameter ?{p.name} must be in the SELECT "
                                         "projection (engine substitution requires it)")
-        if re.search(rf"\bBOUND\s*\(\s*[?$]{p.name}\b", _mask(query.text), re.IGNORECASE):
+        if re.search(rf"\bBOUND\s*\(\s*[?$]{p.name}\b", mask_sparql(query.text), re.IGNORECASE):
             raise LoadError(query.path, f"BOUND(?{p.name}) behaves differently per engine; "
                                         "use COALESCE")
     _outer_where(query.text)

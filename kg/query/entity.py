@@ -10,7 +10,6 @@ sends it as the JSON twin; :mod:`kg.query.relations` turns the relation nodes in
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.cache import per_version
 from kg.errors import NotFoundError
+from kg.io.terms import is_iri
 from kg.namespaces import DCTERMS, FOAF, KFV, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
 from kg.query.labels import pick_label
 from kg.query.search import kind_of
@@ -42,7 +42,6 @@ __all__ = [
 PER_PAGE = 100
 RELATION_PAGE = 300
 
-_IRI_OK = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*$", re.IGNORECASE)
 
 #: Qualified-relation classes and the links that tie them to an entity.
 RELATION_TYPES = (KFV.Participation, KFV.Appointment, KFV.OrganisationMembership,
@@ -92,7 +91,7 @@ def check_iri(iri: str) -> str:
     Raises:
         UnknownEntityError: not a well-formed absolute IRI (so it cannot be in the graph).
     """
-    if len(iri) > 2000 or not _IRI_OK.match(iri):
+    if len(iri) > 2000 or not is_iri(iri):
         raise UnknownEntityError(iri)
     return iri
 
@@ -281,7 +280,7 @@ def _mentioned(iri: str, raw: Raw) -> set[str]:
     for co, _, projects in raw.copartners:
         out.add(co)
         out.update(projects)
-    return {i for i in out if _IRI_OK.match(i)}
+    return {i for i in out if is_iri(i)}
 
 
 def _labels(store: Store, iris: set[str]) -> dict[str, Node]:

@@ -10,9 +10,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["FALLBACK_LANGS", "local_name", "pick_label"]
+from rdflib import Literal
+
+from kg.io.sparqltext import iri_text
+from kg.store.base import QueryResult, SelectResult
+
+__all__ = ["FALLBACK_LANGS", "label_query", "labels_in", "local_name", "pick_label"]
 
 #: Languages tried after the wanted one, in order ("" is a label without a language tag).
 FALLBACK_LANGS: tuple[str, ...] = ("sv", "en", "")
@@ -44,3 +49,21 @@ def pick_label(labels: Mapping[str, Sequence[str]], lang: str, iri: str = "") ->
         if labels[code]:
             return min(labels[code])
     return local_name(iri) if iri else ""
+
+
+def label_query(iris: Iterable[str]) -> str:
+    """One query for the labels (any naming property) of some IRIs (each checked)."""
+    values = " ".join(iri_text(i) for i in iris)
+    return (f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} "
+            "?x rdfs:label|skos:prefLabel|foaf:name|schema:headline ?l }")
+
+
+def labels_in(result: QueryResult, lang: str) -> dict[str, str]:
+    """IRI → label in ``lang`` (see :func:`pick_label`) from the answer of :func:`label_query`."""
+    found: dict[str, dict[str, list[str]]] = {}
+    if isinstance(result, SelectResult):
+        for x, label in result.rows:
+            if isinstance(label, Literal):
+                found.setdefault(str(x), {}).setdefault(label.language or "", []).append(
+                    str(label))
+    return {iri: pick_label(labels, lang, iri) for iri, labels in found.items()}

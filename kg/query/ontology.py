@@ -8,17 +8,20 @@ per data version and shaped into a dict for the ontology page.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Literal, URIRef
 
 from kg.cache import per_version
+from kg.io.sparqltext import iri_text
 from kg.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, curie, graph_iri
 from kg.query.labels import local_name, pick_label
-from kg.store.base import Store
+from kg.store.base import GraphResult, Store
 
-__all__ = ["CLASS_TYPES", "PROPERTY_TYPES", "curie", "ontology_doc", "ontology_graph_iri"]
+__all__ = ["CLASS_TYPES", "PROPERTY_TYPES", "curie", "graphs_union", "ontology_doc",
+           "ontology_graph_iri"]
 
 CLASS_TYPES = (str(OWL.Class), str(RDFS.Class))
 PROPERTY_TYPES = (str(OWL.ObjectProperty), str(OWL.DatatypeProperty),
@@ -150,3 +153,10 @@ def ontology_doc(store: Store, base_iri: str, lang: str = "sv") -> dict[str, Any
         "properties": _sorted(props),
         "schemes": schemes,
     }
+
+
+def graphs_union(store: Store, graph_iris: Sequence[str]) -> GraphResult:
+    """The triples of some named graphs (the ontology and vocabularies, for download)."""
+    values = " ".join(iri_text(g) for g in graph_iris)
+    return store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kg.store.base import Store
 
-__all__ = ["MAIN_CLASSES", "Stats", "graph_stats"]
+__all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "named_graph_sizes"]
 
 #: The classes users count, with Swedish and English names (shown by `kg stats` and the app).
 MAIN_CLASSES: tuple[tuple[str, str, str], ...] = (
@@ -58,3 +58,10 @@ def graph_stats(store: Store, top: int = 10) -> Stats:
     )
     most = [(str(e), str(label or e), int(n)) for e, label, n in top_res.rows]  # type: ignore[arg-type]
     return Stats(store.count(), store.graphs(), by_class, most)
+
+
+def named_graph_sizes(store: Store) -> list[tuple[str, int]]:
+    """(graph IRI, triples) of each named graph, in IRI order."""
+    res = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                       "GROUP BY ?g ORDER BY ?g")
+    return [(str(g), int(n.toPython())) for g, n in res.rows if g is not None and n]

@@ -13,7 +13,7 @@ from flask import Blueprint, Response
 
 from kg.io.formats import RdfFormatInfo
 from kg.io.results import serialize_result
-from kg.query.ontology import ontology_doc, ontology_graph_iri
+from kg.query.ontology import graphs_union, ontology_doc, ontology_graph_iri
 from webapp.i18n import current_lang
 from webapp.negotiation import ENTITY_OFFERS
 from webapp.render import respond
@@ -28,11 +28,7 @@ def _rdf_of(graph_iris: Sequence[str]) -> Callable[[RdfFormatInfo], bytes]:
     """The RDF body maker for the union of some named graphs."""
 
     def rdf(fmt: RdfFormatInfo) -> bytes:
-        values = " ".join(f"<{g}>" for g in graph_iris)
-        result = get_store().construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-        return serialize_result(result, fmt)
+        return serialize_result(graphs_union(get_store(), graph_iris), fmt)
 
     return rdf
 
