@@ -11,14 +11,13 @@ Routes:
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, Response, request
 
 from kg.analytics.cache import get_analytics, get_projection
 from kg.analytics.paths import find_paths
+from kg.cache import per_version
 from kg.errors import NotFoundError
 from kg.export.network import KIND_LABELS
 from webapp.charts import columns, hbars
@@ -86,33 +85,20 @@ def _charts_global(page: dict[str, Any]) -> dict[str, Any]:
     return _charts(page, current_lang())
 
 
-#: Rendered analytics replies per (data version, language, representation asked for):
-#: the numbers change only with the data, so the page is rendered once per version.
-_RENDERED: OrderedDict[tuple[str, ...], tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
-_RENDERED_MAX = 32
-_RENDERED_LOCK = threading.Lock()
-
-
 @bp.get("/analys")
 @bp.get("/analys.<ext>")
 def analytics(ext: str | None = None) -> Response:
-    """Network measures over the whole graph (HTML, or JSON via ``/analys.json``)."""
-    key = (get_store().data_version(), current_lang(), ext or "",
-           request.headers.get("Accept", ""), request.full_path)
-    with _RENDERED_LOCK:
-        hit = _RENDERED.get(key)
-        if hit is not None:
-            _RENDERED.move_to_end(key)
-    if hit is not None:
-        body, status, headers = hit
-        return Response(body, status=status, headers=headers)
-    response = respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
-                       data_url=get_urls().current(), extension=ext)
-    with _RENDERED_LOCK:
-        _RENDERED[key] = (response.get_data(), response.status_code, list(response.headers.items()))
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    return response
+    """Network measures over the whole graph (HTML, or JSON via ``/analys.json``). The
+    numbers change only with the data, so each reply (per language and representation) is
+    rendered once per data version (kg.cache)."""
+    def render() -> tuple[bytes, int, list[tuple[str, str]]]:
+        response = respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
+                           data_url=get_urls().current(), extension=ext)
+        return response.get_data(), response.status_code, list(response.headers.items())
+
+    params = [current_lang(), ext or "", request.headers.get("Accept", ""), request.full_path]
+    body, status, headers = per_version(get_store(), "analytics-reply", render, params=params)
+    return Response(body, status=status, headers=headers)
 
 
 def _relation_text(rel: dict[str, Any], lang: str) -> str:
