@@ -7,6 +7,17 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 want_system=${KG_SETUP_SYSTEM:-1}
 
+# Build tools for PyICU (Swedish collation): Debian's ICU headers, pkg-config and a C++
+# compiler. Needed to install the Python side, so installed whatever KG_SETUP_SYSTEM says.
+if ! pkg-config --exists icu-i18n 2>/dev/null || ! command -v g++ >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo -n"; fi
+  echo "setup: installing Debian packages for PyICU: libicu-dev pkg-config g++"
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libicu-dev pkg-config g++ >/dev/null \
+    || { echo "setup: could not install libicu-dev pkg-config g++ (needed by PyICU)" >&2; exit 1; }
+fi
+
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PY" -m venv .venv

@@ -471,14 +471,12 @@ def choice_options(store: Store, name: str, lang: str = "sv") -> list[tuple[str,
     return sorted(best.items(), key=lambda kv: _sort_key(kv[1]))
 
 
-_SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}",
-                           "é": "e", "É": "e"})
-
-
-def _sort_key(text: str) -> str:
-    """Swedish alphabetical order (å, ä, ö after z) without relying on the C locale.
+def _sort_key(text: str) -> bytes:
+    """Swedish alphabetical order (å, ä, ö after z), by ICU (:mod:`kg.query.collation`).
 
     >>> sorted(["Örnsköldsvik", "Ånge", "Timrå", "Sundsvall"], key=_sort_key)
     ['Sundsvall', 'Timrå', 'Ånge', 'Örnsköldsvik']
     """
-    return text.lower().translate(_SV_ORDER)
+    from kg.query.collation import sort_key
+
+    return sort_key(text)
