@@ -76,13 +76,15 @@ def blueprints() -> list[Blueprint]:
         graph,
         home,
         ontology,
+        pack,
         queries,
         search,
         sparql,
+        tables,
     )
 
     return [m.bp for m in (analytics, changes, downloads, edit, entity, graph, home, ontology, queries,
-                           search, sparql)]
+                           search, sparql, tables, pack)]
 
 
 def _handle_for(settings: Settings, store: Store | None) -> StoreHandle:

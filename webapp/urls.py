@@ -33,6 +33,7 @@ ENTITY_ROOTS: tuple[str, ...] = ("id/", "def/")
 NAV: tuple[tuple[str, str], ...] = (
     ("nav.search", "/sok"),
     ("nav.projects", "/projekt"),
+    ("nav.funding", "/finansiering"),
     ("nav.organisations", "/organisationer"),
     ("nav.people", "/personer"),
     ("nav.graph", "/graf"),

@@ -8,6 +8,7 @@ from flask import Blueprint, Response
 
 from kg.cache import per_version
 from kg.namespaces import PREFIXES
+from kg.query.catalog import choice_options
 from kg.query.stats import Stats, graph_stats
 from webapp.i18n import current_lang
 from webapp.negotiation import PAGE_OFFERS
@@ -26,7 +27,9 @@ _CLASS_PAGES = {
     "foaf:Person": "/personer",
     "skos:Concept": "/sok?typ=begrepp",
     "schema:Place": "/sok?typ=plats",
-    "schema:NewsArticle": "/sok?typ=nyhet",
+    "schema:NewsArticle": "/nyheter",
+    "schema:Event": "/evenemang",
+    "schema:MonetaryGrant": "/finansiering",
 }
 
 
@@ -40,7 +43,18 @@ def home_page() -> dict[str, Any]:
     store = get_store()
     stats: Stats = per_version(store, "stats", lambda: graph_stats(store, top=10))
     urls, en = get_urls(), current_lang() == "en"
+    lang = current_lang()
+    municipalities: list[tuple[str, str]] = per_version(
+        store, f"choices:municipalities:{lang}",
+        lambda: choice_options(store, "municipalities", lang))
     return {
+        "jobs": {
+            "municipalities": [{"value": iri.rsplit("/", 1)[-1], "label": label}
+                               for iri, label in municipalities],
+            "funding": "/finansiering",
+            "eu": "/finansiering?eu=ja",
+            "pack": "/underlag",
+        },
         "triples": stats.triples,
         "graphs": len(stats.graphs),
         "classes": [

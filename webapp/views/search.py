@@ -1,4 +1,5 @@
-"""Search and the lists of projects, organisations and people; the type-ahead API."""
+"""Search and the type-ahead API. (The lists of projects, organisations and people are tables:
+:mod:`webapp.views.tables`.)"""
 
 from __future__ import annotations
 
@@ -21,9 +22,6 @@ bp = Blueprint("search", __name__)
 PER_GROUP = 8
 PER_PAGE = 50
 SUGGEST = 10
-
-#: List pages: path → the kind they list.
-LIST_PAGES = {"projekt": "projekt", "organisationer": "organisation", "personer": "person"}
 
 
 def _theme_ns() -> str:
@@ -112,32 +110,6 @@ def search(ext: str | None = None) -> Response:
     """Search results grouped by type, with filters (HTML, or JSON via ``/sok.json``)."""
     return respond(search_page(), "search/results.html", offers=PAGE_OFFERS,
                    data_url=get_urls().current(), extension=ext)
-
-
-def _list_view(path: str, ext: str | None) -> Response:
-    return respond(search_page(LIST_PAGES[path]), "search/results.html", offers=PAGE_OFFERS,
-                   data_url=get_urls().current(), extension=ext)
-
-
-@bp.get("/projekt")
-@bp.get("/projekt.<ext>")
-def projects(ext: str | None = None) -> Response:
-    """Every project and initiative, in label order, filterable."""
-    return _list_view("projekt", ext)
-
-
-@bp.get("/organisationer")
-@bp.get("/organisationer.<ext>")
-def organisations(ext: str | None = None) -> Response:
-    """Every organisation, in label order, filterable."""
-    return _list_view("organisationer", ext)
-
-
-@bp.get("/personer")
-@bp.get("/personer.<ext>")
-def people(ext: str | None = None) -> Response:
-    """Every person, in label order, filterable."""
-    return _list_view("personer", ext)
 
 
 @bp.get("/api/sok")
