@@ -172,3 +172,24 @@ def test_pack_chooser(client: Any) -> None:
     soup = _soup(client.get("/underlag"))
     assert soup.select("select[name=organisation] option") and soup.select(
         "select[name=projekt] option")
+
+
+@pytest.mark.parametrize(("path", "link"), [
+    ("/id/organisation/solleftea-kommun", "/underlag?organisation=solleftea-kommun"),
+    ("/id/organisation/kommunforbundet-vasternorrland",
+     "/underlag?organisation=kommunforbundet-vasternorrland"),
+    ("/id/projekt/teo", "/underlag?projekt=teo"),
+])
+def test_entity_pages_link_to_the_pack(client: Any, path: str, link: str) -> None:
+    soup = _soup(client.get(path))
+    assert soup.select_one("a.pack-link")["href"] == link
+    assert client.get(link).status_code == 200
+
+
+def test_home_has_the_job_entry_points(client: Any) -> None:
+    soup = _soup(client.get("/"))
+    options = [o.get_text() for o in soup.select("form.job-municipality select option")]
+    assert "Sollefteå kommun" in options
+    assert options[1:] == sorted(options[1:], key=sort_key)
+    assert soup.select_one("a.job-eu")["href"] == "/finansiering?eu=ja"
+    assert soup.select_one("a.job-funding")["href"] == "/finansiering"

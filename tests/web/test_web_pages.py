@@ -41,7 +41,7 @@ def test_page_is_html_with_shell(client: Any, path: str) -> None:
     assert page.find("main", id="innehall") is not None
     nav = page.find("nav", class_="main-nav")
     labels = [a.get_text(strip=True) for a in nav.find_all("a")]
-    assert labels == ["Sök", "Projekt", "Organisationer", "Personer", "Graf", "Analys",
+    assert labels == ["Sök", "Projekt", "Finansiering", "Organisationer", "Personer", "Graf", "Analys",
                       "Frågor", "SPARQL", "Nedladdning", "Ontologi"]
     assert page.find("h1") is not None
     assert not page.find("link", href=lambda h: h and h.startswith("http"))  # no CDN

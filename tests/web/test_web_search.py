@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from kg.query.collation import sort_key
 from kg.query.search import LabelIndex, fold, index_for, stem
 from kg.store.base import Store
 
@@ -55,8 +56,8 @@ def test_type_filter_and_browse(client: Any) -> None:
     assert [g["kind"] for g in data["groups"]] == ["person"]
     assert data["total"] > 5
     projects = client.get("/projekt.json").get_json()
-    labels = [h["label"] for h in projects["groups"][0]["hits"]]
-    assert labels == sorted(labels, key=lambda s: fold(s))
+    labels = [r["projekt"]["label"] for r in projects["rows"]]
+    assert labels == sorted(labels, key=sort_key)
 
 
 def test_theme_and_year_filters(client: Any) -> None:

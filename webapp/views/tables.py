@@ -61,7 +61,7 @@ def _params_in_words(table: Table) -> list[tuple[str, str]]:
             out.append((facet.title, ", ".join(chosen)))
     f = table.filters
     if f.has_period:
-        out.append((t("tables.period"), f"{f.fran or ''}–{f.till or ''}"))
+        out.append((t("entity.period"), f"{f.fran or ''}–{f.till or ''}"))
     if f.text:
         out.append((t("tables.words"), f.text))
     _ = spec
