@@ -51,8 +51,10 @@ def _choices(lang: str) -> dict[str, list[dict[str, str]]]:
     store = get_store()
     out = {}
     for name in ("municipalities", "partners", "projects"):
-        pairs: list[tuple[str, str]] = per_version(
-            store, f"choices:{name}:{lang}", lambda n=name: choice_options(store, n, lang))
+        def compute(n: str = name) -> list[tuple[str, str]]:
+            return choice_options(store, n, lang)
+
+        pairs: list[tuple[str, str]] = per_version(store, f"choices:{name}:{lang}", compute)
         out[name] = [{"value": iri.rsplit("/", 1)[-1], "label": label} for iri, label in pairs]
     return out
 

@@ -130,11 +130,11 @@ def sort_items(items: list[Item], column: Column, descending: bool = False,
                key: Callable[[Item], Any] | None = None) -> list[Item]:
     """Items ordered by a column (ties keep their order); empty cells always last."""
     def k(item: Item) -> tuple[int, Any]:
-        cached = item.keys.get(column.key)
+        cached: tuple[int, Any] | None = item.keys.get(column.key)
         if cached is None:
             cached = item.keys[column.key] = key(item) if key else _key(
                 item.row.get(column.key), column.kind)
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     filled = [i for i in items if k(i)[0] == 0]
     empty = [i for i in items if k(i)[0] != 0]

@@ -127,8 +127,9 @@ def organisation_pack(store: Store, org: str, lang: str = "sv") -> OrganisationP
         for other in core.projects[iri].organisations() - {org}:
             shared[other] += 1
             with_whom.setdefault(other, set()).add(iri)
-    partner_rows = [{"organisation": lab.ref(o), "antal": n, "projekt": lab.refs(with_whom[o])}
-                    for o, n in shared.items()]
+    partner_rows: list[dict[str, Any]] = [
+        {"organisation": lab.ref(o), "antal": n, "projekt": lab.refs(with_whom[o])}
+        for o, n in shared.items()]
     partner_rows.sort(key=lambda r: (-r["antal"], sort_key(r["organisation"].label)))
     units = _units(core, org, store)
     everyone = F.people(store)
@@ -202,7 +203,7 @@ def project_sheet(store: Store, project: str, lang: str = "sv") -> ProjectSheet:
     fundings = build_table(store, "finansiering", lang=lang, sort="-ar")
     fundings.rows = [r for r in fundings.rows if r["projekt"].iri == project]
     fundings.columns = [c for c in fundings.columns if c.key not in ("projekt", "period")]
-    participants = [{"organisation": lab.ref(o), "roll": lab.refs([r] if r else []),
+    participants: list[dict[str, Any]] = [{"organisation": lab.ref(o), "roll": lab.refs([r] if r else []),
                      "kalla": lab.refs(proj.partner_sources.get((o, r), set()))}
                     for o, r in proj.partners]
     participants.sort(key=lambda r: sort_key(r["organisation"].label))
