@@ -71,8 +71,10 @@ def _params_in_words(table: Table) -> list[tuple[str, str]]:
 def download_info(table: Table) -> Download:
     """The source note of a download of this table."""
     store = get_store()
-    return Download(table.title(), request.url_root.rstrip("/") + get_urls().current(
-        sida=None, avgransare=None), version=store.data_version(),
+    path, _, query = get_urls().current(sida=None, avgransare=None).partition("?")
+    page = path.rsplit(".", 1)[0] if path.endswith((".json", ".csv", ".xlsx")) else path
+    return Download(table.title(), request.url_root.rstrip("/") + page + (
+        f"?{query}" if query else ""), version=store.data_version(),
         params=_params_in_words(table), lang=current_lang())
 
 
@@ -127,6 +129,8 @@ def _page(spec: TableSpec, table: Table) -> dict[str, Any]:
         abort(404, description=t("tables.no_page", n=page))
     shown = table.rows[(page - 1) * PER_PAGE: page * PER_PAGE]
     hidden = set(spec.hidden)
+    if spec.name == "projekt" and table.filters.get("deltagare"):
+        hidden |= {"agare", "partner_antal", "tema"}
     columns = [c for c in table.columns if c.key not in hidden]
     current = table.sort.lstrip("-")
     heads = []
@@ -140,7 +144,7 @@ def _page(spec: TableSpec, table: Table) -> dict[str, Any]:
     facets = []
     for f in table.facets:
         values = [{"label": v.label, "count": v.count, "selected": v.selected,
-                   "href": _toggle(f.key, v.value)} for v in f.values]
+                   "href": _toggle(f.key, v.value) if v.value else None} for v in f.values]
         if values:
             facets.append({"key": f.key, "title": f.title, "values": values,
                            "open": any(v["selected"] for v in values)})
