@@ -204,8 +204,12 @@ def test_projects_by_funder_with_amounts(ox_store: Store) -> None:
         (P + "esamverkan", None, None)}
     # Skolverket: 4,5 MSEK for 2022 and about 4,8 MSEK for 2023 to the lärcentrum application.
     period = run(ox_store, "projekt-per-finansiar", fran="2022", till="2023")
-    assert project(period, "finansiarnamn", "ar", "belopp") == {
+    dated = [r for r in period if not r.get("anmarkning")]
+    assert project(dated, "finansiarnamn", "ar", "belopp") == {
         ("Skolverket", "2022", 4_500_000), ("Skolverket", "2023", 4_800_000)}
+    # no silent drops: grants without any year stay, marked (TEO: 3 MSEK, no year)
+    undated = {(r["projekt"], r["anmarkning"]) for r in period if r.get("anmarkning")}
+    assert (P + "teo", "saknar år i källan") in undated
     only_2023 = run(ox_store, "projekt-per-finansiar", fran="2023")
     assert ("Skolverket", "2023", 4_800_000) in project(only_2023, "finansiarnamn", "ar", "belopp")
     assert all(r["ar"] != "2022" for r in only_2023)

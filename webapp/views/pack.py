@@ -43,7 +43,7 @@ def _iri(param: str, prefix: str) -> str:
 def _table(table: Table, lang: str) -> dict[str, Any]:
     columns = [c for c in table.columns if c.key not in ("start", "slut")]
     return {"title": table.title(lang), "count": table.total,
-            "heads": [{"title": c.title(lang), "kind": c.kind} for c in columns],
+            "heads": [{"title": c.title(lang), "kind": c.kind, "key": c.key} for c in columns],
             "rows": [[_cell(r.get(c.key)) for c in columns] for r in table.all_rows()]}
 
 
