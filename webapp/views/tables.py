@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from kg.export.tables import Download, file_name, to_csv, to_xlsx
+from kg.export.tables import LICENCE_URL, Download, file_name, to_csv, to_xlsx
 from kg.query.tables import TABLES, Table, TableSpec, build_table, parse_filters
 from kg.query.tables.model import Ref
 from webapp.i18n import current_lang, t
@@ -83,7 +83,9 @@ def _download(table: Table, ext: str) -> Response:
     urls = get_urls()
     if ext == "json":
         doc = table.as_json()
-        doc["source"] = dict(info.lines())
+        doc["source"] = {"title": info.title, "url": info.url, "licence": LICENCE_URL,
+                         "data_version": info.version, "date": info.date.isoformat(),
+                         "filters": dict(info.params)}
         body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     elif ext == "csv":
         sep = ";" if request.args.get("avgransare") in ("semikolon", ";") else ","
