@@ -12,6 +12,8 @@ that :func:`kg.store.open_store` understands.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import http.client
 import logging
 import os
@@ -29,6 +31,7 @@ from kg.errors import StoreError
 __all__ = ["OxigraphServer", "VirtuosoServer", "free_port", "oxigraph_binary", "virtuoso_binary"]
 
 log = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1
 START_TIMEOUT = 90.0
 
 
@@ -71,6 +74,16 @@ def _wait_http(port: int, path: str, proc: subprocess.Popen[bytes], log_file: Pa
     raise StoreError(f"the server did not answer on port {port} within {timeout:g} s; see {log_file}")
 
 
+def die_with_parent() -> None:
+    """In a child before exec: ask Linux to send SIGTERM when the parent dies, so a server
+    started by a test run that was killed (even with SIGKILL) does not run on forever."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the fixtures still stop it
+        pass
+
+
 class _Server:
     """Shared start/stop logic."""
 
@@ -81,7 +94,8 @@ class _Server:
         log.info("starting %s", " ".join(argv))
         with open(self.log_file, "ab") as out:
             return subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+                                    stdin=subprocess.DEVNULL, start_new_session=True,
+                                    preexec_fn=die_with_parent)
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 20 s)."""
