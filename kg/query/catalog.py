@@ -11,6 +11,9 @@ stays a valid SPARQL query that any tool can run::
     #+ param: funder | iri | optional | choices=funders | label_sv=Finansiär | label_en=Funder
     #+ param: from | year | optional | hide | label_sv=Från år | label_en=From year
     #+ tags: finansiering, projekt
+    #+ order: 10
+    #+ column: projekt | Projekt | Project | label=projektnamn
+    #+ column: belopp | Belopp (kr) | Amount (SEK) | kind=amount
 
 A key given on several lines is joined with spaces (long descriptions). A ``param`` line is
 ``name | type`` followed by options: ``optional`` (may be left empty: the variable stays
@@ -18,6 +21,10 @@ unbound), ``hide`` (a parameter-only column, dropped from the result), ``default
 ``choices=LIST`` (a list from :data:`CHOICES`, filled from the graph), ``label_sv=``,
 ``label_en=``. Types: ``iri`` (full IRI or CURIE with a known prefix), ``string``,
 ``integer``, ``year`` (bound as ``xsd:integer``) and ``date`` (``xsd:date``).
+
+``tags``: comma-separated; the library page groups queries by their first tag. ``order``: a
+whole number, lower first (the queries staff use most get the lowest), default 100.
+``column``: a result column's titles for people (:mod:`kg.query.columns`).
 
 Parameters are **bound by the engine** (:meth:`kg.store.base.Store.query` ``bindings``:
 Oxigraph substitutions, rdflib ``initBindings``), never pasted into the text. The two engines
@@ -55,6 +62,7 @@ from kg.errors import LoadError, NotFoundError, QueryError
 from kg.io.sparqltext import mask_sparql
 from kg.io.terms import is_iri
 from kg.namespaces import PREFIXES
+from kg.query.columns import ColumnSpec, order_by, parse_column
 
 if TYPE_CHECKING:
     from kg.store.base import QueryResult, SelectResult, Store
@@ -179,6 +187,8 @@ class SavedQuery:
     description_en: str
     params: tuple[Param, ...] = ()
     tags: tuple[str, ...] = field(default_factory=tuple)
+    columns: tuple[ColumnSpec, ...] = ()
+    order: int = 100
 
     def title(self, lang: str = "sv") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_sv
@@ -186,6 +196,27 @@ class SavedQuery:
     def description(self, lang: str = "sv") -> str:
         return self.description_en if lang == "en" and self.description_en else (
             self.description_sv)
+
+    def column(self, name: str) -> ColumnSpec | None:
+        """The declared titles of a result column, if the header has them."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+    def column_title(self, name: str, lang: str = "sv") -> str:
+        """A result column's title for people (the variable name when none is declared)."""
+        spec = self.column(name)
+        return spec.title(lang) if spec else name
+
+    @property
+    def label_columns(self) -> tuple[str, ...]:
+        """Variables that only carry the name of another column's entity (``label=``)."""
+        return tuple(c.label for c in self.columns if c.label)
+
+    def order_by(self) -> list[tuple[str, bool]] | None:
+        """The outer ``ORDER BY`` as (variable, descending) pairs (None: an expression)."""
+        return order_by(self.text)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -370,6 +401,8 @@ def parse_query_file(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, list[str]] = {}
     params: list[Param] = []
+    columns: list[ColumnSpec] = []
+    order = 100
     for i, line in enumerate(text.splitlines(), start=1):
         m = _HEADER.match(line)
         if not m:
@@ -377,6 +410,12 @@ def parse_query_file(path: Path) -> SavedQuery:
         key, value = m.group(1), m.group(2).strip()
         if key == "param":
             params.append(_parse_param(value, path, i))
+        elif key == "column":
+            columns.append(parse_column(value, path, i))
+        elif key == "order":
+            if not re.fullmatch(r"-?\d+", value):
+                raise LoadError(path, f"order must be a whole number: {value!r}", i)
+            order = int(value)
         elif key in _TEXT_KEYS:
             meta.setdefault(key, []).append(value)
         else:
@@ -390,6 +429,7 @@ def parse_query_file(path: Path) -> SavedQuery:
         title_en=got["title_en"], description_sv=got["description_sv"],
         description_en=got["description_en"], params=tuple(params),
         tags=tuple(t.strip() for t in got.get("tags", "").split(",") if t.strip()),
+        columns=tuple(columns), order=order,
     )
     _check_rules(query)
     return query
@@ -409,6 +449,13 @@ def _check_rules(query: SavedQuery) -> None:
             raise LoadError(query.path, f"BOUND(?{p.name}) behaves differently per engine; "
                                         "use COALESCE")
     _outer_where(query.text)
+    names = [c.name for c in query.columns]
+    for c in query.columns:
+        if names.count(c.name) > 1:
+            raise LoadError(query.path, f"column {c.name!r} is declared twice")
+        for var in (c.name, c.label):
+            if var and var not in projected:  # shown by its name; tests/sparql checks it
+                log.warning("%s: column ?%s is not in the SELECT projection", query.path, var)
 
 
 @lru_cache(maxsize=4)

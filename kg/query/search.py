@@ -288,6 +288,23 @@ class LabelIndex:
         i = self.by_iri.get(iri)
         return None if i is None else self.entries[i]
 
+    def named(self, text: str) -> list[Entry]:
+        """The entities with exactly this name (a main label in any language).
+
+        >>> LabelIndex([Entry("x:a", labels={"sv": ["Ånge kommun"]})]).named("Ånge kommun")[0].iri
+        'x:a'
+        """
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None:
+            by_name = {}
+            for kid, text_ in enumerate(self._key_text):
+                if not self._key_alt[kid]:
+                    found = by_name.setdefault(text_, [])
+                    if self._key_entry[kid] not in found:
+                        found.append(self._key_entry[kid])
+            self.__dict__["_by_name"] = by_name
+        return [self.entries[i] for i in by_name.get(text, ())]
+
     # -- searching ---------------------------------------------------------------------
     def search(
         self,

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from kg.query.catalog import load_catalog
+from kg.query.catalog import load_catalog, projection
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 PARTNERS = ("SELECT ?org ?roll WHERE { ?d a kfv:Participation ; org:organization "
@@ -109,7 +109,7 @@ def test_html_is_escaped(sparql_client: Any) -> None:
 
 def test_library_index_lists_every_query(sparql_client: Any) -> None:
     page = soup(sparql_client.get("/fragor"))
-    hrefs = {a["href"] for a in page.select(".query-list h2 a")}
+    hrefs = {a["href"] for a in page.select(".query-list h3 a")}
     assert hrefs == {f"/fragor/{n}" for n in load_catalog().names()}
 
 
@@ -127,9 +127,12 @@ def test_every_library_page_works(sparql_client: Any, name: str) -> None:
             assert len(field.find_all("option")) > 1
     assert page.select_one("section.results") is not None
     downloads = {a.get_text(): a["href"] for a in page.select("a.download")}
-    assert set(downloads) == {"CSV", "JSON", "Excel"}
-    edit = page.select_one("a.edit-sparql")
+    assert set(downloads) == {"Excel", "CSV för Excel (semikolon)", "CSV (komma)", "JSON"}
+    edit = page.select_one("details.developer a.edit-sparql")
     assert edit["href"].startswith("/sparql?query=")
+    heads = [th.get_text(strip=True) for th in page.select("table.query-table thead th")]
+    renamed = {v for v in projection(query.text) if query.column_title(v) != v}
+    assert heads and not set(heads) & renamed  # titles for people, never variable names
 
 
 def test_library_page_with_parameters_and_downloads(sparql_client: Any) -> None:
@@ -140,7 +143,7 @@ def test_library_page_with_parameters_and_downloads(sparql_client: Any) -> None:
     assert page.select_one("a.share")["href"] == url
     names = [a["href"] for a in page.select("a.download")]
     assert "/fragor/projektets-partner.csv?projekt=projekt%3Ateo" in names
-    csv = sparql_client.get(names[0])
+    csv = sparql_client.get("/fragor/projektets-partner.csv?projekt=projekt%3Ateo")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     js = sparql_client.get("/fragor/projektets-partner.json?projekt=projekt:teo")
     doc = js.get_json()
@@ -152,7 +155,7 @@ def test_library_page_with_parameters_and_downloads(sparql_client: Any) -> None:
 
 def test_view_edit_sparql_opens_the_same_result(sparql_client: Any) -> None:
     page = soup(sparql_client.get("/fragor/representanter-externa-organ"))
-    rows = len(page.select("table.result-table tbody tr"))
+    rows = len(page.select("table.query-table tbody tr"))
     edit = page.select_one("a.edit-sparql")["href"]
     opened = soup(sparql_client.get(edit, headers=HTML))
     assert len(opened.select("table.result-table tbody tr")) == rows == 15
@@ -163,6 +166,8 @@ def test_english_interface(sparql_client: Any) -> None:
     assert page.find("h1").get_text() == "Partners of a project by role"
     assert "Download" in page.select_one("section.results .result-actions").get_text()
     assert page.select_one("a.edit-sparql").get_text() == "View and edit SPARQL"
+    heads = [th.get_text(strip=True) for th in page.select("table.query-table thead th")]
+    assert heads == ["Organisation", "Role", "From", "To"]
 
 
 def test_unknown_library_query_is_404(sparql_client: Any) -> None:

@@ -1,10 +1,15 @@
-"""``/fragor``: the query library. A list of the saved queries, a page per query with a
-form for its parameters (choices filled from the graph), the result as a sortable table,
-downloads as CSV, JSON and Excel, and a link that opens the query in the SPARQL editor.
+"""``/fragor``: the query library. The saved queries grouped by tag, the ones staff use most
+first, searchable with ``?q=`` (and ``?tagg=``) with or without JavaScript; a page per query
+with a form for its parameters (choices filled from the graph), the result as a sortable
+table with the column titles the query declares (names linked to their pages, lists in
+Swedish order), downloads as Excel and CSV written like the list tables'
+(:mod:`kg.export.tables`) and JSON; the SPARQL, the command line and the variable names
+only in a folded "SPARQL" section.
 
 Every page has a stable URL: ``/fragor/<name>?<param>=<value>``; the downloads are the same
-URL with ``.csv``, ``.json`` or ``.xlsx``. Parameter values are bound by the engine
-(:mod:`kg.query.catalog`), never pasted into the query text.
+URL with ``.xlsx``, ``.csv`` (``?avgransare=semikolon`` for Swedish Excel) or ``.json``.
+Parameter values are bound by the engine (:mod:`kg.query.catalog`), never pasted into the
+query text.
 """
 
 from __future__ import annotations
@@ -17,25 +22,35 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.cache import per_version
 from kg.errors import KgError
-from kg.io.results import to_csv, to_xlsx
+from kg.export.tables import Download, file_name, to_csv, to_xlsx
 from kg.namespaces import curie
 from kg.query.catalog import Param, ParameterError, SavedQuery, load_catalog
+from kg.query.saved_tables import datatype_of, saved_table
+from kg.query.search import fold, index_for
+from kg.query.tables.model import Ref, Table
 from kg.store.base import SelectResult
-from webapp.i18n import current_lang
-from webapp.querying import HTML_ROWS, fetch_labels, get_runner, result_table
+from webapp.i18n import current_lang, t
+from webapp.querying import HTML_ROWS, fetch_labels, get_runner
 from webapp.state import get_settings, get_store
 from webapp.urls import get_urls
 
-__all__ = ["bp", "curie", "query_page", "run_saved"]
+__all__ = ["bp", "curie", "library_groups", "query_page", "run_saved"]
 
 bp = Blueprint("queries", __name__)
 
-DOWNLOADS = (("csv", "CSV"), ("json", "JSON"), ("xlsx", "Excel"))
+DOWNLOADS = ("xlsx", "csv", "json")
+_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_NUMERIC_KINDS = ("number", "amount", "year")
+_LINKABLE = ("http://", "https://", "mailto:")
 
 
 def _get(name: str) -> SavedQuery:
@@ -68,6 +83,79 @@ def run_saved(query: SavedQuery, values: Mapping[str, str], limit: int | None = 
     return finished
 
 
+# -- the library page --------------------------------------------------------------------
+
+def _tag_title(tag: str, lang: str) -> str:
+    key = "queries.tag." + fold(tag).replace(" ", "_")
+    text = t(key)
+    return tag[:1].upper() + tag[1:] if text == key else text
+
+
+def _haystack(query: SavedQuery) -> str:
+    parts = [query.name, query.title_sv, query.title_en, query.description_sv,
+             query.description_en, *query.tags]
+    parts += [c.sv for c in query.columns] + [c.en for c in query.columns]
+    parts += [p.label_sv for p in query.params] + [p.label_en for p in query.params]
+    return fold(" ".join(parts))
+
+
+def library_groups(words: str = "", tag: str = "", lang: str = "sv") -> list[dict[str, Any]]:
+    """The queries grouped by their first tag, groups and queries in the order staff use
+    them (``#+ order:``), kept when every word of ``words`` is in the query's titles,
+    description, tags or column titles (case and accents ignored) and it has ``tag``."""
+    wanted = fold(words).split()
+    queries = sorted(load_catalog(), key=lambda q: (q.order, fold(q.title(lang))))
+    groups: dict[str, dict[str, Any]] = {}
+    for q in queries:
+        if tag and tag not in q.tags:
+            continue
+        hay = _haystack(q)
+        if any(w not in hay for w in wanted):
+            continue
+        first = q.tags[0] if q.tags else ""
+        group = groups.setdefault(first, {"tag": first, "title": _tag_title(first, lang)
+                                          if first else t("queries.other"), "queries": []})
+        group["queries"].append({
+            "name": q.name, "title": q.title(lang), "description": q.description(lang),
+            "params": [p.label(lang) for p in q.params],
+            "columns": [c.title(lang) for c in q.columns if c.name not in
+                        {p.name for p in q.params if not p.optional}],
+            "tags": [{"tag": x, "title": _tag_title(x, lang),
+                      "href": url_for("queries.index", tagg=x)} for x in q.tags],
+            "url": url_for("queries.page", name=q.name),
+        })
+    return list(groups.values())
+
+
+@bp.get("/fragor")
+def index() -> ResponseReturnValue:
+    """The library: groups by tag, the most used first; ``?q=`` words, ``?tagg=`` a tag."""
+    lang = current_lang()
+    words = request.args.get("q", "").strip()[:200]
+    tag = request.args.get("tagg", "").strip()[:50]
+    groups = library_groups(words, tag, lang)
+    # topics: every group's tag, and tags shared by several queries
+    uses: dict[str, int] = {}
+    for q in load_catalog():
+        for x in q.tags:
+            uses[x] = uses.get(x, 0) + (2 if x == q.tags[0] else 1)
+    all_tags: dict[str, str] = {}
+    for q in sorted(load_catalog(), key=lambda q: q.order):
+        for x in q.tags:
+            if uses[x] >= 2 or x == tag:
+                all_tags.setdefault(x, _tag_title(x, lang))
+    page = {
+        "groups": groups, "q": words, "tag": tag,
+        "tag_title": _tag_title(tag, lang) if tag else "",
+        "count": sum(len(g["queries"]) for g in groups), "total": len(load_catalog()),
+        "tags": [{"tag": k, "title": v, "href": url_for("queries.index", tagg=k),
+                  "selected": k == tag} for k, v in all_tags.items()],
+    }
+    return render_template("queries/index.html", page=page)
+
+
+# -- one query ---------------------------------------------------------------------------
+
 def _options(param: Param, lang: str) -> list[dict[str, str]]:
     if not param.choices:
         return []
@@ -89,10 +177,83 @@ def _form(query: SavedQuery, values: Mapping[str, str], lang: str) -> list[dict[
     return fields
 
 
-def _url(query: SavedQuery, values: Mapping[str, str], ext: str | None = None) -> str:
+def _url(query: SavedQuery, values: Mapping[str, str], ext: str | None = None,
+         **extra: str) -> str:
     path = url_for("queries.page", name=query.name) + (f".{ext}" if ext else "")
     clean = {k: v for k, v in values.items() if v}
+    clean.update(extra)
+    if current_lang() != "sv" and ext:
+        clean["lang"] = current_lang()
     return path + ("?" + urlencode(clean) if clean else "")
+
+
+def _names() -> Any:
+    """A name → the IRI of the one entity with exactly that name (else None)."""
+    index = index_for(get_store())
+
+    def lookup(text: str) -> str | None:
+        found = index.named(text)
+        return found[0].iri if len(found) == 1 else None
+
+    return lookup
+
+
+def _table(query: SavedQuery, values: Mapping[str, str], result: SelectResult,
+           lang: str) -> Table:
+    return saved_table(query, result, lang=lang, labels=fetch_labels(result, lang),
+                       names=_names(), bound=set(query.bind(values)))
+
+
+def _href(iri: str) -> str | None:
+    urls = get_urls()
+    if urls.is_local(iri):
+        return urls.entity(iri)
+    return iri if iri.startswith(_LINKABLE) else None
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Ref):
+        href = _href(value.iri)
+        return {"label": value.label, "href": href} if href else value.label
+    if isinstance(value, list):
+        return [_cell(v) for v in value]
+    return value
+
+
+def _sort_text(value: Any) -> str:
+    if isinstance(value, Ref):
+        return value.label
+    if isinstance(value, list):
+        return "; ".join(_sort_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _html_table(table: Table, lang: str) -> dict[str, Any]:
+    heads = [{"key": c.key, "title": c.title(lang), "kind": c.kind, "hint": c.hint(lang)}
+             for c in table.columns]
+    rows = [[{"value": _cell(r.get(c.key)), "sort": _sort_text(r.get(c.key)),
+              "kind": c.kind, "numeric": c.kind in _NUMERIC_KINDS} for c in table.columns]
+            for r in table.rows]
+    return {"heads": heads, "rows": rows}
+
+
+def _developer(query: SavedQuery, values: Mapping[str, str], result: SelectResult | None,
+               lang: str) -> dict[str, Any]:
+    """What only those who open "SPARQL" see: variables, datatypes, the command line."""
+    columns = []
+    if result is not None:
+        for i, var in enumerate(result.variables):
+            spec = query.column(var)
+            owner = next((c for c in query.columns if c.label == var), None)
+            title = spec.title(lang) if spec else (
+                t("queries.name_of", col=owner.title(lang)) if owner else "")
+            columns.append({"var": var, "title": title,
+                            "datatype": datatype_of([row[i] for row in result.rows])})
+    return {
+        "sparql": query.text, "columns": columns,
+        "cli": "kg query --saved " + query.name + "".join(
+            f" --param {k}={v}" for k, v in values.items() if v),
+    }
 
 
 def query_page(query: SavedQuery, values: Mapping[str, str]) -> tuple[dict[str, Any], int]:
@@ -100,94 +261,125 @@ def query_page(query: SavedQuery, values: Mapping[str, str]) -> tuple[dict[str, 
     lang = current_lang()
     page: dict[str, Any] = {
         "name": query.name, "title": query.title(lang), "description": query.description(lang),
-        "fields": _form(query, values, lang), "sparql": query.text, "tags": query.tags,
+        "fields": _form(query, values, lang),
+        "tags": [{"title": _tag_title(x, lang), "href": url_for("queries.index", tagg=x)}
+                 for x in query.tags],
         "html_rows": min(HTML_ROWS, get_settings().result_limit),
-        "cli": "kg query --saved " + query.name + "".join(
-            f" --param {k}={v}" for k, v in values.items() if v),
+        "xlsx_action": url_for("queries.page", name=query.name) + ".xlsx",
     }
     status = 200
+    result: SelectResult | None = None
     try:
         page["editor"] = url_for("sparql.endpoint") + "?" + urlencode(
             {"query": query.editor_text(values)})
         started = time.perf_counter()
         result = run_saved(query, values, limit=page["html_rows"])
+        table = _table(query, values, result, lang)
         page["ms"] = round((time.perf_counter() - started) * 1000)
-        table = result_table(result, fetch_labels(result, lang), get_urls().entity, lang,
-                             merge_labels=True)
-        page["result"] = {"kind": "SELECT", "table": table, "count": len(table.rows),
+        page["result"] = {"table": _html_table(table, lang), "count": len(table.rows),
                           "truncated": result.truncated}
-        page["downloads"] = [{"label": label, "href": _url(query, values, ext)}
-                             for ext, label in DOWNLOADS]
+        page["downloads"] = [
+            {"label": "Excel", "href": _url(query, values, "xlsx"), "kind": "xlsx"},
+            {"label": t("tables.csv_semicolon"),
+             "href": _url(query, values, "csv", avgransare="semikolon"), "kind": "csv"},
+            {"label": t("tables.csv_comma"), "href": _url(query, values, "csv"),
+             "kind": "csv"},
+            {"label": "JSON", "href": _url(query, values, "json"), "kind": "json"},
+        ]
         page["share"] = _url(query, values)
     except KgError as exc:
         from webapp.sparql_protocol import _status
 
         status = _status(exc)[0]
         page["error"] = exc.text(lang)
+    page["developer"] = _developer(query, values, result, lang)
     return page, status
 
 
-def _plain(t: Node | None) -> Any:
-    if t is None:
+# -- downloads ---------------------------------------------------------------------------
+
+def _plain(t_: Node | None) -> Any:
+    if t_ is None:
         return None
-    if isinstance(t, Literal):
-        value = t.toPython()
+    if isinstance(t_, Literal):
+        value = t_.toPython()
         if isinstance(value, bool | int | float):
             return value
         if type(value).__name__ == "Decimal":
             return float(value) if value != int(value) else int(value)
-        return str(t)
-    return str(t)
+        return str(t_)
+    return str(t_)
 
 
 def to_plain_json(query: SavedQuery, values: Mapping[str, str], result: SelectResult) -> bytes:
-    """A friendly JSON document: the query, its parameters and one object per row."""
+    """A friendly JSON document: the query, its parameters, the column titles and one
+    object per row (keys are the variable names, values plain)."""
+    lang = current_lang()
     doc = {
         "query": query.name,
-        "title": query.title(current_lang()),
+        "title": query.title(lang),
         "parameters": {k: str(v) for k, v in query.bind(values).items()},
         "columns": result.variables,
-        "rows": [{v: _plain(t) for v, t in zip(result.variables, row, strict=True)}
+        "titles": {v: query.column_title(v, lang) for v in result.variables},
+        "rows": [{v: _plain(x) for v, x in zip(result.variables, row, strict=True)}
                  for row in result.rows],
         "truncated": result.truncated,
     }
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _params_in_words(query: SavedQuery, values: Mapping[str, str],
+                     lang: str) -> list[tuple[str, str]]:
+    """The parameters as (label, value) for the source note and the file name."""
+    index = index_for(get_store())
+    out = []
+    for name, term in query.bind(values).items():
+        if isinstance(term, URIRef):
+            entry = index.get(str(term))
+            text = entry.label(lang) if entry else curie(str(term))
+        else:
+            text = str(term)
+        out.append((query.param(name).label(lang), text))
+    return out
+
+
 def _download(query: SavedQuery, values: Mapping[str, str], ext: str) -> Response:
     result = run_saved(query, values)
-    if ext == "csv":
-        body, mime = to_csv(result), "text/csv; charset=utf-8"
-    elif ext == "json":
-        body, mime = to_plain_json(query, values, result), "application/json"
+    lang = current_lang()
+    params = _params_in_words(query, values, lang)
+    if ext == "json":
+        body = to_plain_json(query, values, result)
     else:
-        body = to_xlsx(result, title=query.name)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    resp = Response(body, content_type=mime)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{query.name}.{ext}"'
+        table = _table(query, values, result, lang)
+        page = request.url_root.rstrip("/") + _url(query, values)
+        note = [(t("queries.truncated_label"), t("results.truncated", n=len(result.rows)))] \
+            if result.truncated else []
+        info = Download(query.title(lang), page, version=get_store().data_version(),
+                        params=params + note, lang=lang)
+        if ext == "csv":
+            sep = ";" if request.args.get("avgransare") in ("semikolon", ";") else ","
+            body = to_csv(table, info, sep=sep)
+        else:
+            urls = get_urls()
+            root = request.url_root.rstrip("/")
+            body = to_xlsx(table, info, entity_url=lambda iri: (
+                root + urls.entity(iri) if urls.is_local(iri) else iri))
+    resp = Response(body, content_type=_MEDIA[ext])
+    name = file_name(query.name, params, ext)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-KG-Truncated"] = "true" if result.truncated else "false"
     resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
-
-
-@bp.get("/fragor")
-def index() -> ResponseReturnValue:
-    """The list of saved queries."""
-    lang = current_lang()
-    items = [{"name": q.name, "title": q.title(lang), "description": q.description(lang),
-              "params": [p.label(lang) for p in q.params], "tags": q.tags,
-              "url": url_for("queries.page", name=q.name)} for q in load_catalog()]
-    return render_template("queries/index.html", page={"queries": items})
 
 
 @bp.get("/fragor/<name>")
 def page(name: str) -> ResponseReturnValue:
-    """One saved query: ``/fragor/<name>`` (HTML) or ``/fragor/<name>.csv|.json|.xlsx``."""
+    """One saved query: ``/fragor/<name>`` (HTML) or ``/fragor/<name>.xlsx|.csv|.json``."""
     stem, dot, ext = name.rpartition(".")
-    if dot and ext in {e for e, _ in DOWNLOADS}:
+    if dot and ext in DOWNLOADS:
         query = _get(stem)
         return _download(query, _values(query, request.args), ext)
     query = _get(name)
     data, status = query_page(query, _values(query, request.args))
     return render_template("queries/query.html", page=data), status
-
