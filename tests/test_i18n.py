@@ -16,7 +16,7 @@ SAME_IN_BOTH = {"site.name", "nav.sparql", "lang.sv", "lang.en", "entity.iri", "
                 "footer.data", "ontology.term", "ontology.version", "entity.status",
                 "entity.data", "kind.organisation", "downloads.format", "ontology.definition",
                 "entity.organisation", "entity.person", "entity.period", "graph.type.organisation",
-                "graph.type.person", "kind.person", "kind.relation"}
+                "graph.type.person", "kind.person", "kind.relation", "path.comma"}
 _KEY_IN_CODE = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 
 

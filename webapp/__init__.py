@@ -62,7 +62,32 @@ def create_app(
     for bp in blueprints():
         app.register_blueprint(bp)
     errors.register(app)
+    _compress(app)
     return app
+
+
+#: What is sent compressed (brotli, else gzip) to clients that accept it.
+#: RDF types are left out: the full dumps are big files sent as they are.
+COMPRESSED_TYPES = (
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "application/sparql-results+json", "image/svg+xml", "text/plain", "text/csv",
+    "application/graphml+xml",
+)
+
+
+def _compress(app: Flask) -> None:
+    """Brotli or gzip for pages, JSON and scripts (Flask-Compress); streamed replies (SPARQL
+    results) are compressed as they stream. Big files come compressed already or not at all:
+    vis-network is compressed once (``webapp/views/graph.py``), dumps are sent as they are."""
+    from flask_compress import Compress
+
+    app.config.setdefault("COMPRESS_MIMETYPES", list(COMPRESSED_TYPES))
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 600)
+    Compress(app)
 
 
 def blueprints() -> list[Blueprint]:

@@ -1,9 +1,19 @@
 """How is A connected to B: shortest chains of projects, roles and posts between two entities.
 
-Paths run through the core graph (projects, organisations, people; not themes, which would
-make everything two steps apart). Each step between two entities lists every relation that
-links them, with its kind and roles, so a chain reads
-``Sollefteå kommun —samverkanspartner→ SECURE ←projektägare— Kommunförbundet``.
+Paths run through the core graph (projects, organisations, people; never themes, which
+would make everything two steps apart). By default they go through what people mean by
+working together: taking part in projects and funding them (and, at either end, a person's
+post or an organisation's unit, so people and university departments can be reached);
+ownership and membership of the association, and the posts in between, connect every
+municipality with everything through one hub, so they count only when asked for
+(``include_all``). When no such path exists, the result also holds the nearest connection
+with every kind of link (``fallback``), so the answer can say how they are connected after all.
+
+Each step between two entities lists every relation that links them, with its kind, roles
+and direction (``from_first``: the left entity is the member, funder, person or part).
+
+Names are resolved with the search index (:func:`resolve_name`): an IRI, a name, an
+English name or an alias ("Sollefteå" is Sollefteå kommun), case and diacritics forgiven.
 """
 
 from __future__ import annotations
@@ -16,17 +26,41 @@ import networkx as nx
 
 from kg.analytics.projection import concept_label, node_info
 from kg.errors import NotFoundError
+from kg.query.search import LabelIndex
 
-__all__ = ["MAX_PATHS", "find_paths", "relations_between", "resolve"]
+__all__ = [
+    "ALL_KINDS",
+    "DEFAULT_KINDS",
+    "ENDPOINT_KINDS",
+    "MAX_PATHS",
+    "AmbiguousNameError",
+    "find_paths",
+    "relations_between",
+    "resolve",
+    "resolve_name",
+]
 
 log = logging.getLogger(__name__)
 
 #: Most shortest paths returned by default.
 MAX_PATHS = 5
+#: Links a path may use anywhere by default: shared projects and funding.
+DEFAULT_KINDS = frozenset({"participation", "funding", "programme", "part_of", "follows"})
+#: Links a default path may use only as its first or last step.
+ENDPOINT_KINDS = frozenset({"appointment", "suborganisation"})
+#: Every kind of link but themes (with ``include_all``).
+ALL_KINDS = DEFAULT_KINDS | ENDPOINT_KINDS | {"membership"}
+_PATH_KINDS = ("projekt", "organisation", "person")
+
+
+class AmbiguousNameError(NotFoundError):
+    """A name that fits several entities; ``choices`` lists them (``iri``, labels, type)."""
+
+    choices: list[dict[str, Any]]
 
 
 def resolve(G: nx.MultiGraph, text: str) -> str:
-    """The node an IRI or an exact label (any case) names.
+    """The node an IRI or an exact label (any case) names, without a search index.
 
     Raises:
         NotFoundError: no node, or a label shared by several nodes.
@@ -40,18 +74,51 @@ def resolve(G: nx.MultiGraph, text: str) -> str:
     if len(found) == 1:
         return str(found[0])
     if not found:
-        raise NotFoundError(f"no project, organisation or person is called {text!r}")
-    raise NotFoundError(f"{len(found)} entities are called {text!r}; give the IRI")
+        raise NotFoundError.of("path.unknown", name=text)
+    err = AmbiguousNameError.of("path.ambiguous", name=text, n=len(found))
+    err.choices = [node_info(G, n) for n in sorted(found)]
+    raise err
 
 
-def relations_between(G: nx.MultiGraph, u: str, v: str) -> list[dict[str, Any]]:
+def resolve_name(G: nx.MultiGraph, index: LabelIndex, text: str) -> str:
+    """The project, organisation or person an IRI, name or alias stands for.
+
+    An exact name or alias (folded: case, diacritics and punctuation) wins; when several
+    entities carry it, or nothing carries it exactly but several names start with it, the
+    error lists the candidates.
+
+    Raises:
+        NotFoundError: nothing fits (``path.unknown``).
+        AmbiguousNameError: several fit equally well (``path.ambiguous``).
+    """
+    text = text.strip()
+    if text in G and G.nodes[text]["type"] != "concept":
+        return text
+    hits = [h for h in index.search(text, kinds=_PATH_KINDS, limit=12)
+            if h.iri in G and G.nodes[h.iri]["type"] != "concept"]
+    if not hits:
+        return resolve(G, text)
+    best = [h for h in hits if h.tier == hits[0].tier]
+    if len(best) == 1 or (hits[0].tier == 0 and len({h.iri for h in best}) == 1):
+        return best[0].iri
+    exact_main = [h for h in best if h.tier == 0 and h.matched in (
+        G.nodes[h.iri]["label_sv"], G.nodes[h.iri]["label_en"])]
+    if len(exact_main) == 1:
+        return exact_main[0].iri
+    err = AmbiguousNameError.of("path.ambiguous", name=text, n=len(best))
+    err.choices = [node_info(G, h.iri) for h in best]
+    raise err
+
+
+def relations_between(G: nx.MultiGraph, u: str, v: str,
+                      kinds: frozenset[str] | None = None) -> list[dict[str, Any]]:
     """Every relation (edge) between two nodes, JSON-ready, with role labels.
 
     ``from_first`` is true when ``u`` is the member, funder, person or part of the relation.
     """
     out = []
     for data in G.get_edge_data(u, v, default={}).values():
-        if data["kind"] == "theme":
+        if data["kind"] == "theme" or (kinds is not None and data["kind"] not in kinds):
             continue
         rel = {
             "kind": data["kind"],
@@ -67,40 +134,61 @@ def relations_between(G: nx.MultiGraph, u: str, v: str) -> list[dict[str, Any]]:
     return out
 
 
-def _core_view(G: nx.MultiGraph) -> Any:
-    return nx.subgraph_view(
-        G,
-        filter_node=lambda n: G.nodes[n]["type"] != "concept",
-        filter_edge=lambda u, v, k: G.edges[u, v, k]["kind"] != "theme",
-    )
+def _view(G: nx.MultiGraph, ends: set[str], include_all: bool) -> Any:
+    def edge_ok(u: str, v: str, k: str) -> bool:
+        kind = G.edges[u, v, k]["kind"]
+        if kind == "theme":
+            return False
+        if include_all or kind in DEFAULT_KINDS:
+            return True
+        return kind in ENDPOINT_KINDS and (u in ends or v in ends)
+
+    return nx.subgraph_view(G, filter_node=lambda n: G.nodes[n]["type"] != "concept",
+                            filter_edge=edge_ok)
 
 
-def find_paths(G: nx.MultiGraph, source: str, target: str,
-               max_paths: int = MAX_PATHS) -> dict[str, Any]:
-    """The shortest paths between two entities (IRIs or exact labels).
+def _shortest(G: nx.MultiGraph, a: str, b: str, include_all: bool,
+              max_paths: int) -> dict[str, Any]:
+    view = _view(G, {a, b}, include_all)
+    kinds = ALL_KINDS if include_all else DEFAULT_KINDS | ENDPOINT_KINDS
+    try:
+        # sorted, so that the same paths are chosen whatever order the store gave the rows in
+        found = sorted(islice(nx.all_shortest_paths(view, a, b), max_paths * 20))[:max_paths]
+    except nx.NetworkXNoPath:
+        return {"length": None, "paths": []}
+    return {
+        "length": len(found[0]) - 1,
+        "paths": [{"nodes": [node_info(G, n) for n in path],
+                   "links": [relations_between(G, x, y, kinds) for x, y in pairwise(path)]}
+                  for path in found],
+    }
+
+
+def find_paths(G: nx.MultiGraph, source: str, target: str, max_paths: int = MAX_PATHS, *,
+               include_all: bool = False) -> dict[str, Any]:
+    """The shortest paths between two entities (IRIs, or exact labels).
 
     Returns:
-        ``{"from", "to", "length", "paths"}``: ``length`` is the number of steps (None when
-        unconnected); each path has ``nodes`` (summaries) and ``links`` (one list of
-        relations per step).
+        ``{"from", "to", "length", "paths", "include_all", "shared", "fallback"}``:
+        ``length`` is the number of steps (None when unconnected); each path has ``nodes``
+        (summaries) and ``links`` (one list of relations per step); ``shared`` lists the
+        projects both take part in; ``fallback`` is the nearest connection with every kind
+        of link when the default kinds give none (else None).
 
     Raises:
         NotFoundError: an entity is not in the graph.
     """
     a, b = resolve(G, source), resolve(G, target)
-    view = _core_view(G)
     result: dict[str, Any] = {"from": node_info(G, a), "to": node_info(G, b),
-                              "length": None, "paths": []}
-    try:
-        # sorted, so that the same paths are chosen whatever order the store gave the rows in
-        found = sorted(islice(nx.all_shortest_paths(view, a, b), max_paths * 20))[:max_paths]
-    except nx.NetworkXNoPath:
-        return result
-    result["length"] = len(found[0]) - 1
-    result["paths"] = [
-        {"nodes": [node_info(G, n) for n in path],
-         "links": [relations_between(G, x, y) for x, y in pairwise(path)]}
-        for path in found
-    ]
-    log.debug("paths %s → %s: %d of length %s", a, b, len(found), result["length"])
+                              "include_all": include_all, "fallback": None,
+                              **_shortest(G, a, b, include_all, max_paths)}
+    shared = sorted(set(G.neighbors(a)) & set(G.neighbors(b)))
+    result["shared"] = [node_info(G, p) for p in shared if G.nodes[p]["type"] == "project"
+                        and any(d["kind"] in ("participation", "funding", "programme")
+                                for x in (a, b) for d in G.get_edge_data(x, p).values())]
+    if result["length"] is None and not include_all:
+        other = _shortest(G, a, b, True, max_paths)
+        if other["length"] is not None:
+            result["fallback"] = other
+    log.debug("paths %s → %s: %d of length %s", a, b, len(result["paths"]), result["length"])
     return result

@@ -5,9 +5,12 @@ Labels (``rdfs:label``, ``skos:prefLabel``, ``foaf:name``, ``skos:altLabel``) ar
 Örnsköldsvik and "e-samverkan" finds eSamverkan, but "orebro" does not find Örnsköldsvik.
 Swedish endings are forgiven by also matching the query with genitive -s and definite or
 plural endings removed ("sundsvalls" → "sundsvall"). Matches rank exact > prefix > every
-word a prefix of a word > substring; the index is plain dicts and sorted lists, so a
-search takes well under a millisecond on a few thousand entities and a few at a million
-triples.
+word a prefix of a word > substring > full text (descriptions, definitions, news
+headlines: :mod:`kg.query.fulltext`, with snippets); within a rank, projects,
+organisations and people come before places, concepts and documents of the same name
+("Sollefteå" is Sollefteå kommun before the place). The index is plain dicts and sorted
+lists, so a search takes well under a millisecond on a few thousand entities and a few at
+a million triples.
 
 >>> fold("HAV – Hållbart arbetsliv, Västernorrland")
 'hav hallbart arbetsliv vasternorrland'
@@ -23,11 +26,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Literal, URIRef
 
 from kg.cache import per_version
 from kg.namespaces import DCAT, FOAF, KFV, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VOID
+from kg.query.fulltext import FullText
 from kg.query.labels import pick_label
 from kg.store.base import Store
 
@@ -104,8 +109,19 @@ SELECT ?s ?k ?v WHERE {
   UNION { ?s schema:endDate ?v BIND("e" AS ?k) }
   UNION { ?s kfv:year ?v BIND("y" AS ?k) }
   UNION { ?f schema:fundedItem ?s ; kfv:year ?v BIND("y" AS ?k) }
+  UNION { ?s schema:headline ?v BIND("h" AS ?k) }
+  UNION { ?s schema:description ?v BIND("x:description" AS ?k) }
+  UNION { ?s dcterms:description ?v BIND("x:description" AS ?k) }
+  UNION { ?s skos:definition ?v BIND("x:definition" AS ?k) }
+  UNION { ?s schema:award ?v BIND("x:award" AS ?k) }
+  UNION { ?s dcterms:title ?v BIND("x:title" AS ?k) }
 }
 """
+#: Kinds found before others of the same rank (the things people look for).
+_MAIN_KINDS = frozenset({"projekt", "organisation", "person", "evenemang", "program", "plan",
+                         "beslut", "rapport"})
+#: The full-text rank, after the four label ranks.
+TEXT_TIER = 4
 
 
 def fold(text: str) -> str:
@@ -151,6 +167,8 @@ class Entry:
     types: set[str] = field(default_factory=set)
     themes: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
+    #: (field, language, text) of descriptions, definitions and headlines (full text).
+    texts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def label(self, lang: str = "sv") -> str:
         return pick_label(self.labels, lang, self.iri)
@@ -158,11 +176,15 @@ class Entry:
 
 @dataclass(frozen=True)
 class Hit:
-    """An entity found, with the label that matched and how well."""
+    """An entity found, with the label that matched and how well; a full-text hit
+    (``tier`` 4) has its snippet, and every hit a short excerpt of its description when
+    it has one (``snippet``: parts ``{"text", "mark"}``, in ``snippet_lang``)."""
 
     entry: Entry
     matched: str
     tier: int
+    snippet: tuple[dict[str, Any], ...] = ()
+    snippet_lang: str = ""
 
     @property
     def iri(self) -> str:
@@ -188,13 +210,27 @@ class SearchResult:
     query: str
     info: dict[int, tuple[int, str]] = field(default_factory=dict)
     truncated: bool = False
+    fulltext: FullText | None = None
+    #: entry → the text whose snippet to show (full-text hits)
+    docs: dict[int, int] = field(default_factory=dict)
+    lang: str = "sv"
 
     def __len__(self) -> int:
         return len(self.order)
 
     def _hit(self, i: int) -> Hit:
         tier, matched = self.info.get(i, (0, ""))
-        return Hit(self.entries[i], matched, tier)
+        parts: tuple[dict[str, Any], ...] = ()
+        lang = ""
+        if self.fulltext is not None:
+            doc = self.docs.get(i)
+            if doc is None:
+                doc = self.fulltext.first(i, self.lang)
+            if doc is not None:
+                terms = [*self.query.split(), *(stem(t) for t in self.query.split())]
+                parts = tuple(self.fulltext.snippet(doc, terms if i in self.docs else []))
+                lang = self.fulltext.lang_of(doc)
+        return Hit(self.entries[i], matched, tier, parts, lang)
 
     @property
     def hits(self) -> list[Hit]:
@@ -279,6 +315,8 @@ class LabelIndex:
         self._kind_counts: Counter[str] = Counter({k: len(v) for k, v in self._by_kind.items()})
         self.themes = sorted({t for e in entries for t in e.themes})
         self.years = sorted({y for e in entries for y in e.years})
+        self.fulltext = FullText((i, f, lang, text) for i, e in enumerate(entries)
+                                 for f, lang, text in e.texts)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -326,6 +364,7 @@ class LabelIndex:
         kinds: Iterable[str] | None = None,
         theme: str | None = None,
         year: int | None = None,
+        lang: str = "sv",
     ) -> SearchResult:
         """Search (or, for an empty query, list everything in label order) with filters.
 
@@ -334,6 +373,7 @@ class LabelIndex:
             kinds: keep only these kinds (see :data:`KINDS`).
             theme: keep entities with this ``dcterms:subject`` (IRI), or a narrower one.
             year: keep entities whose dates, years or funding years include it.
+            lang: the language snippets are preferably taken from.
 
         A query with very many matches stops after about :data:`ENOUGH` of the best
         (``truncated`` says so); an empty query lists everything.
@@ -341,6 +381,7 @@ class LabelIndex:
         want = set(kinds) if kinds else None
         folded = fold(query)
         info: dict[int, tuple[int, str]] = {}
+        docs: dict[int, int] = {}
         truncated = False
         if not folded and theme is None and year is None:
             ranked: Sequence[int] = self._sorted
@@ -348,7 +389,7 @@ class LabelIndex:
         else:
             ok = self._filter(theme, year)
             if folded:
-                info, truncated = self._rank(folded, ok)
+                info, truncated, docs = self._rank(folded, ok, lang)
                 ranked = list(info)
             else:
                 ranked = [i for i in self._sorted if ok(self.entries[i])]
@@ -358,7 +399,8 @@ class LabelIndex:
                 ranked = [i for k in KINDS if k in want for i in self._by_kind.get(k, ())]
             else:
                 ranked = [i for i in ranked if self.entries[i].kind in want]
-        return SearchResult(self.entries, ranked, counts, folded, info, truncated)
+        return SearchResult(self.entries, ranked, counts, folded, info, truncated,
+                            self.fulltext, docs, lang)
 
     def _filter(self, theme: str | None, year: int | None) -> Callable[[Entry], bool]:
         def ok(entry: Entry) -> bool:
@@ -368,22 +410,24 @@ class LabelIndex:
 
         return ok
 
-    def _rank(self, folded: str, ok: Callable[[Entry], bool]
-              ) -> tuple[dict[int, tuple[int, str]], bool]:
-        """Entry id → (tier, matched label), best first; and whether the list was cut."""
+    def _rank(self, folded: str, ok: Callable[[Entry], bool], lang: str = "sv"
+              ) -> tuple[dict[int, tuple[int, str]], bool, dict[int, int]]:
+        """Entry id → (tier, matched label), best first; whether the list was cut; and the
+        text to quote for each full-text hit."""
         tokens = folded.split()
         variants = [tokens]
         stemmed = [stem(t) for t in tokens]
         if stemmed != tokens:
             variants.append(stemmed)
-        best: dict[int, tuple[int, int, int, int, str]] = {}
+        best: dict[int, tuple[int, int, int, int, int, str]] = {}
         truncated = False
         for tier in range(4):
             for penalty, toks in enumerate(variants):
                 for kid in self._tier(tier, toks):
                     entry_id = self._key_entry[kid]
                     text = self._key_text[kid]
-                    score = (tier, penalty, int(self._key_alt[kid]), len(text), text)
+                    minor = int(self.entries[entry_id].kind not in _MAIN_KINDS)
+                    score = (tier, minor, penalty, int(self._key_alt[kid]), len(text), text)
                     old = best.get(entry_id)
                     if old is None:
                         if ok(self.entries[entry_id]):
@@ -397,8 +441,20 @@ class LabelIndex:
                     break
             if truncated:
                 break
+        docs: dict[int, int] = {}
+        if not truncated:
+            text_hits: dict[int, tuple[float, int]] = {}
+            for penalty, toks in enumerate(variants):
+                for entry_id, (points, doc) in self.fulltext.find(toks, lang).items():
+                    if entry_id in best or entry_id in text_hits or not ok(self.entries[entry_id]):
+                        continue
+                    text_hits[entry_id] = (points - penalty, doc)
+            for entry_id, (points, doc) in text_hits.items():
+                minor = int(self.entries[entry_id].kind not in _MAIN_KINDS)
+                best[entry_id] = (TEXT_TIER, minor, -int(points * 10), 0, 0, "")
+                docs[entry_id] = doc
         order = sorted(best, key=lambda i: (best[i], self.entries[i].iri))
-        return {i: (best[i][0], best[i][4]) for i in order}, truncated
+        return {i: (best[i][0], best[i][5]) for i in order}, truncated, docs
 
     def _tier(self, tier: int, tokens: list[str]) -> Iterable[int]:
         spaced, compact = " ".join(tokens), "".join(tokens)
@@ -485,6 +541,10 @@ def _add_row(entries: dict[str, Entry], dates: dict[str, list[int | None]],
     elif k == "a" and isinstance(v, Literal):
         if str(v) not in entry.alts:
             entry.alts.append(str(v))
+    elif k == "h" and isinstance(v, Literal):
+        entry.texts.append(("headline", v.language or "", str(v)))
+    elif k.startswith("x:") and isinstance(v, Literal):
+        entry.texts.append((k[2:], v.language or "", str(v)))
     elif k == "t":
         entry.types.add(str(v))
     elif k == "s" and isinstance(v, URIRef):
@@ -513,8 +573,13 @@ def build_index(store: Store) -> LabelIndex:
             entries[iri].years.update(range(first, last + 1))
     kept: list[Entry] = []
     for entry in entries.values():
+        if not entry.labels:  # a news item is named by its headline
+            for f, lang, text in entry.texts:
+                if f == "headline":
+                    entry.labels.setdefault(lang, []).append(text)
         if not (entry.labels or entry.alts) or entry.types & RELATION_CLASSES:
             continue
+        entry.texts.sort()
         entry.kind = kind_of(entry.types)
         kept.append(entry)
     kept.sort(key=lambda e: e.iri)

@@ -88,14 +88,39 @@ def test_communities_partition_collaborators(G: nx.MultiGraph) -> None:
 
 
 def test_paths_show_the_chain_of_roles(G: nx.MultiGraph) -> None:
+    # by default through shared projects, not through membership of the association
     result = find_paths(G, "Sollefteå kommun", ORG + "umea-universitet")
-    assert result["length"] == 3
+    assert result["length"] == 4 and result["shared"] == []
     nodes = [n["iri"] for n in result["paths"][0]["nodes"]]
-    assert nodes == [ORG + "solleftea-kommun", ORG + "kfv", PROJ + "forskning",
-                     ORG + "umea-universitet"]
+    assert nodes == [ORG + "solleftea-kommun", PROJ + "esamverkan", ORG + "kfv",
+                     PROJ + "forskning", ORG + "umea-universitet"]
+    assert all(rel["kind"] == "participation" for step in result["paths"][0]["links"]
+               for rel in step)
     last = result["paths"][0]["links"][-1][0]
     assert last["kind"] == "participation" and not last["from_first"]
     assert last["roles"][0]["label_sv"] == "samverkanspartner"
+    every = find_paths(G, "Sollefteå kommun", ORG + "umea-universitet", include_all=True)
+    assert every["length"] == 3
+    assert [n["iri"] for n in every["paths"][0]["nodes"]] == [
+        ORG + "solleftea-kommun", ORG + "kfv", PROJ + "forskning", ORG + "umea-universitet"]
+    assert every["paths"][0]["links"][0][0]["kind"] == "membership"
+
+
+def test_paths_fall_back_to_membership_and_explain(G: nx.MultiGraph) -> None:
+    from kg.analytics.explain import answer, parts_text
+
+    H = G.copy()
+    H.add_node(ORG + "medlem", type="organisation", label_sv="Medlem", label_en="Member",
+               municipality=False)
+    H.add_edge(ORG + "medlem", ORG + "kfv", key="m", kind="membership", src=ORG + "medlem",
+               roles=[])
+    result = find_paths(H, ORG + "medlem", ORG + "umea-universitet")
+    assert result["length"] is None and result["fallback"]["length"] == 3
+    text = parts_text(answer(result, "sv"))
+    assert text.startswith("Medlem och Umeå universitet har inget gemensamt projekt och "
+                           "hänger inte ihop genom projekt eller finansiering.")
+    assert "Medlem är medlem i Kommunförbundet Västernorrland, som är projektägare i " \
+           "Forskningssamarbete, som har samverkanspartner Umeå universitet." in text
 
 
 def test_paths_errors_and_unconnected(G: nx.MultiGraph) -> None:

@@ -66,9 +66,18 @@ def test_records_are_plain_text_with_styles_and_positions(store: OxigraphStore,
     assert data["options"]["physics"]["enabled"] is False
     assert set(data["options"]["groups"]) == {"project", "organisation", "municipality",
                                               "person", "concept"}
-    labels = {e.get("label") for e in data["edges"]}
-    assert "partner" in labels and "project owner" in labels
+    # relations are named in titles (tooltips, side panel), not drawn on the lines
+    titles = {e.get("title") for e in data["edges"]}
+    assert "partner" in titles and "project owner" in titles
+    assert not any(e.get("label") for e in data["edges"])
     assert {e["label"] for e in data["legend"]} >= {"Project", "Municipality"}
+    assert {e["key"] for e in data["edge_legend"]} >= {"participation", "funding"}
+    esam = next(n for n in data["nodes"] if n["iri"] == PROJ + "esamverkan")
+    assert (esam["y0"], esam["y1"]) == (2016, 2019)
+    funding = next(e for e in data["edges"] if e["kind"] == "funding")
+    assert (funding["y0"], funding["y1"]) == (2017, 2017)  # the grant's year
+    owner = next(e for e in data["edges"] if e["title"] == "project owner")
+    assert (owner["y0"], owner["y1"]) == (2016, 2019)  # undated: the project's period
 
 
 def test_neighbourhood_is_capped(store: OxigraphStore, settings: Settings) -> None:

@@ -59,6 +59,7 @@ def test_path_finder_form_and_chain(ac: FlaskClient) -> None:
     assert empty.status_code == 200
     soup = BeautifulSoup(empty.data, "html.parser")
     assert soup.select_one("form[data-suggest='/api/sok'] input[name=fran]") is not None
+    assert soup.select_one("form input[type=checkbox][name=alla]") is not None
     r = ac.get("/analys/vag?fran=" + quote("Sollefteå kommun") + "&till="
                + quote(ORG + "umea-universitet"))
     soup = BeautifulSoup(r.data, "html.parser")
@@ -66,17 +67,63 @@ def test_path_finder_form_and_chain(ac: FlaskClient) -> None:
     assert chain is not None
     steps = [a.get_text(" ", strip=True) for a in chain.select(".kg-step a")]
     assert steps[0].startswith("Sollefteå kommun") and steps[-1].startswith("Umeå universitet")
-    assert "samverkanspartner" in chain.get_text()
+    links = [li.get_text(" ", strip=True) for li in chain.select(".kg-link")]
+    # every step reads left to right: "→ är samverkanspartner i →", never "← ... —"
+    assert links[0] == "→ är samverkanspartner i →"
+    assert all(t.startswith("→") and "←" not in t for t in links)
+    answer = soup.select_one("[data-answer]").get_text(" ", strip=True)
+    assert answer.startswith("Sollefteå kommun och Umeå universitet har inget gemensamt projekt")
+    assert soup.select_one("#kg-graph-vag") is not None  # the paths drawn as a graph
 
 
 def test_path_finder_json_twin(ac: FlaskClient) -> None:
-    data = ac.get("/analys/vag.json?fran=" + quote(ORG + "solleftea-kommun") + "&till="
-                  + quote(ORG + "umea-universitet")).get_json()
-    result = data["result"]
-    assert result["length"] == 3
+    base = ("/analys/vag.json?fran=" + quote(ORG + "solleftea-kommun") + "&till="
+            + quote(ORG + "umea-universitet"))
+    result = ac.get(base).get_json()["result"]
+    # by default through shared projects: Sollefteå – eSamverkan/SECURE – KFV – research – UmU
+    assert result["length"] == 4 and not result["include_all"]
     urls = [n["url"] for n in result["paths"][0]["nodes"]]
     assert urls[-1] == "/id/organisation/umea-universitet"
-    assert result["paths"][0]["links"][0][0]["text"] == "medlem"
+    assert "/id/organisation/kfv" in urls
+    assert result["paths"][0]["steps"][0] == "är samverkanspartner i"
+    assert "inget gemensamt projekt" in result["answer"]
+    assert {n["label"] for n in result["graph"]["nodes"]} >= {"Sollefteå kommun",
+                                                              "Umeå universitet"}
+    # with ownership and membership: the shorter way through the association
+    every = ac.get(base + "&alla=1").get_json()["result"]
+    assert every["length"] == 3 and every["include_all"]
+    assert every["paths"][0]["steps"][0] == "är medlem i"
+
+
+def test_path_finder_shared_project_in_a_sentence(ac: FlaskClient) -> None:
+    r = ac.get("/analys/vag.json?fran=" + quote("Sollefteå kommun") + "&till="
+               + quote("Sundsvalls kommun")).get_json()["result"]
+    assert r["answer"] == "Sollefteå kommun och Sundsvalls kommun deltar båda i eSamverkan."
+    en = ac.get("/analys/vag.json?lang=en&fran=" + quote("Sollefteå kommun") + "&till="
+                + quote("Ånge kommun")).get_json()["result"]
+    assert en["answer"] == "Sollefteå Municipality and Ånge kommun both take part in SECURE."
+
+
+def test_path_finder_resolves_names_and_aliases(ac: FlaskClient) -> None:
+    # any case and diacritics, English names and IRIs
+    for name in ("sollefteå kommun", "SOLLEFTEA KOMMUN", "Sollefteå Municipality",
+                 ORG + "solleftea-kommun"):
+        r = ac.get("/analys/vag.json?fran=" + quote(name) + "&till=" + quote("Umeå universitet"))
+        assert r.status_code == 200, name
+        assert r.get_json()["result"]["from"]["iri"] == ORG + "solleftea-kommun"
+
+
+def test_path_finder_error_keeps_the_form_in_the_page_language(ac: FlaskClient) -> None:
+    r = ac.get("/analys/vag?fran=" + quote("Ingen alls") + "&till=" + quote("Umeå universitet"))
+    assert r.status_code == 400
+    soup = BeautifulSoup(r.data, "html.parser")
+    assert soup.select_one("input[name=fran]")["value"] == "Ingen alls"
+    assert soup.select_one("input[name=till]")["value"] == "Umeå universitet"
+    assert soup.select_one("input[name=fran]")["aria-invalid"] == "true"
+    alert = soup.select_one("[role=alert]").get_text(" ", strip=True)
+    assert "Hittar inget projekt" in alert and "Ingen alls" in alert
+    en = ac.get("/analys/vag?lang=en&fran=" + quote("Ingen alls") + "&till=x")
+    assert "No project, organisation or person" in en.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query", [
@@ -88,7 +135,9 @@ def test_path_finder_json_twin(ac: FlaskClient) -> None:
     "fran=" + "x" * 3000 + "&till=y",
 ])
 def test_path_finder_bad_parameters_are_400(ac: FlaskClient, query: str) -> None:
-    assert ac.get(f"/analys/vag?{query}").status_code == 400
+    r = ac.get(f"/analys/vag?{query}")
+    assert r.status_code == 400
+    assert BeautifulSoup(r.data, "html.parser").select_one("form input[name=fran]") is not None
     r = ac.get(f"/analys/vag.json?{query}")
     assert r.status_code == 400 and r.get_json()["error"]["message"]
 
@@ -106,5 +155,5 @@ def test_markup_in_labels_is_text(ac: FlaskClient, url: str) -> None:
     html = r.get_data(as_text=True)
     assert XSS not in html and XSS_ATTR not in html
     soup = BeautifulSoup(html, "html.parser")
-    assert all(s.get("src") for s in soup.find_all("script"))
+    assert all(s.get("src") or s.get("type") == "application/json" for s in soup.find_all("script"))
     assert not soup.find_all(attrs={"onerror": True})

@@ -4,8 +4,11 @@ Routes:
     ``/analys`` (``.json``): most connected organisations, brokers, communities, the
     municipality collaboration matrix, funding per funder and per year (computed once per
     data version by :func:`kg.analytics.cache.get_analytics`).
-    ``/analys/vag`` (``.json``): shortest chains between ``fran`` and ``till`` (IRIs, or
-    exact names); without both it shows the empty form (HTML) or answers 400 (JSON).
+    ``/analys/vag`` (``.json``): how ``fran`` and ``till`` (IRIs, names or aliases) are
+    connected: a sentence (shared projects, else the nearest connection), the paths drawn as
+    a small graph and step by step; ``alla=1`` also counts ownership, membership and posts.
+    Without both it shows the empty form (HTML) or answers 400 (JSON); a name that fits
+    nothing or several is a 400 that keeps the form (HTML) and offers the candidates.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from kg.analytics.cache import get_analytics, get_projection
-from kg.analytics.paths import find_paths
+from kg.analytics.explain import answer, parts_text, step_texts
+from kg.analytics.paths import AmbiguousNameError, find_paths, resolve_name
 from kg.cache import per_version
 from kg.errors import NotFoundError
-from kg.export.network import KIND_LABELS
+from kg.export.network import path_graph
+from kg.query.search import index_for
 from webapp.charts import columns, hbars
 from webapp.formatting import amount
 from webapp.i18n import current_lang, t
-from webapp.negotiation import PAGE_OFFERS, wants_json
+from webapp.negotiation import HTML, PAGE_OFFERS, negotiate, wants_json
 from webapp.params import BadParameterError, text_param
 from webapp.render import respond
 from webapp.state import get_settings, get_store
@@ -101,51 +106,105 @@ def analytics(ext: str | None = None) -> Response:
     return Response(body, status=status, headers=headers)
 
 
-def _relation_text(rel: dict[str, Any], lang: str) -> str:
-    roles = [r["label_en"] if lang == "en" else r["label_sv"] for r in rel["roles"]]
-    return ", ".join(roles) if roles else KIND_LABELS[rel["kind"]][lang]
+def _node(n: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {**n, "url": safe_link(n["iri"]), "label": _name(n, lang)}
+
+
+def _decorate_paths(found: dict[str, Any], lang: str) -> dict[str, Any]:
+    paths = []
+    for p in found.get("paths") or []:
+        nodes = [_node(n, lang) for n in p["nodes"]]
+        steps = [step_texts(rels, lang) for rels in p["links"]]
+        paths.append({"nodes": nodes, "links": p["links"], "steps": steps})
+    return {**found, "paths": paths}
 
 
 def _decorate(result: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Add page links, labels in ``lang`` and readable relation texts to a path result."""
-    def node(n: dict[str, Any]) -> dict[str, Any]:
-        return {**n, "url": safe_link(n["iri"]), "label": _name(n, lang)}
+    """Page links, labels in ``lang``, step texts in the reading direction, the answer as a
+    sentence (parts to link and plain text) and the paths as a small graph."""
+    out = _decorate_paths(result, lang)
+    out["from"], out["to"] = _node(result["from"], lang), _node(result["to"], lang)
+    out["shared"] = [_node(n, lang) for n in result.get("shared", [])]
+    if result.get("fallback"):
+        out["fallback"] = _decorate_paths(result["fallback"], lang)
+    parts = answer(out, lang)
+    out["answer_parts"] = [{"node": _node(p["node"], lang)} if "node" in p else p for p in parts]
+    out["answer"] = parts_text(out["answer_parts"], lang)
+    shown = out["paths"] or (out.get("fallback") or {}).get("paths") or []
+    if shown:
+        G = get_projection(get_store())
+        out["graph"] = path_graph(G, [[n["iri"] for n in p["nodes"]] for p in shown], lang,
+                                  link=safe_link)
+        out["graph"]["file"] = "vag"
+    return out
 
-    paths = []
-    for p in result["paths"]:
-        links = [[{**rel, "text": _relation_text(rel, lang)} for rel in step]
-                 for step in p["links"]]
-        paths.append({"nodes": [node(n) for n in p["nodes"]], "links": links})
-    return {**result, "from": node(result["from"]), "to": node(result["to"]), "paths": paths}
+
+def _resolve(G: Any, text: str, field: str) -> str:
+    try:
+        return resolve_name(G, index_for(get_store()), text)
+    except AmbiguousNameError as exc:
+        lang = current_lang()
+        err = BadParameterError(exc.text(lang))
+        err.field, err.choices = field, [_node(c, lang) for c in exc.choices]  # type: ignore[attr-defined]
+        raise err from exc
+    except NotFoundError as exc:
+        err = BadParameterError(exc.text(current_lang()))
+        err.field, err.choices = field, []  # type: ignore[attr-defined]
+        raise err from exc
 
 
 def path_page() -> dict[str, Any]:
-    """The path finder's data from ``fran`` and ``till``.
+    """The path finder's data from ``fran``, ``till`` and ``alla``.
 
     Raises:
-        BadParameterError: one of them missing (or both, for JSON), unknown, or the same.
+        BadParameterError: one of them missing (or both, for JSON), unknown, ambiguous or
+            the same; ``field`` and ``choices`` tell which and what might be meant.
     """
     lang = current_lang()
     source, target = text_param("fran", 2000), text_param("till", 2000)
-    page: dict[str, Any] = {"query": {"fran": source, "till": target}, "result": None}
+    include_all = request.args.get("alla", "") in ("1", "on", "ja", "true")
+    page: dict[str, Any] = {"query": {"fran": source, "till": target, "alla": include_all},
+                            "result": None, "error": None}
     if not source and not target and not (wants_json() or request.path.endswith(".json")):
         return page
     if not source or not target:
-        raise BadParameterError(t("path.missing"))
+        err = BadParameterError(t("path.missing"))
+        err.field, err.choices = ("till" if source else "fran"), []  # type: ignore[attr-defined]
+        raise err
     G = get_projection(get_store())
-    try:
-        result = find_paths(G, source, target)
-    except NotFoundError as exc:
-        raise BadParameterError(str(exc)) from exc
-    if result["from"]["iri"] == result["to"]["iri"]:
-        raise BadParameterError(t("path.same"))
-    page["result"] = _decorate(result, lang)
+    a, b = _resolve(G, source, "fran"), _resolve(G, target, "till")
+    if a == b:
+        err = BadParameterError(t("path.same"))
+        err.field, err.choices = "till", []  # type: ignore[attr-defined]
+        raise err
+    page["result"] = _decorate(find_paths(G, a, b, include_all=include_all), lang)
     return page
+
+
+def _kept(name: str) -> str:
+    """What the visitor typed, to show again in the form (cut to a sane length)."""
+    raw = request.args.get(name, "")[:200]
+    return " ".join("".join(c for c in raw if c.isprintable()).split())
 
 
 @bp.get("/analys/vag")
 @bp.get("/analys/vag.<ext>")
 def path(ext: str | None = None) -> Response:
-    """How two entities are connected: the shortest chains of projects and roles."""
-    return respond(path_page(), "analytics/path.html", offers=PAGE_OFFERS,
+    """How two entities are connected: an answer in a sentence, the paths as a graph and
+    step by step. A bad name keeps the form and says why, in the page's language."""
+    try:
+        page = path_page()
+    except BadParameterError as exc:
+        if negotiate(PAGE_OFFERS, ext) is not HTML:
+            raise
+        field = getattr(exc, "field", "")
+        choices = [{**c, "pick": get_urls().current(**{field: c["iri"]})}
+                   for c in getattr(exc, "choices", [])]
+        page = {"query": {"fran": _kept("fran"), "till": _kept("till"),
+                          "alla": request.args.get("alla", "") in ("1", "on", "ja", "true")},
+                "result": None,
+                "error": {"message": exc.text(current_lang()), "field": field, "choices": choices}}
+        return respond(page, "analytics/path.html", offers=PAGE_OFFERS,
+                       data_url=get_urls().current(), extension=ext, status=400)
+    return respond(page, "analytics/path.html", offers=PAGE_OFFERS,
                    data_url=get_urls().current(), extension=ext)

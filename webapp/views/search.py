@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from kg.query.search import KINDS, Hit, LabelIndex, SearchResult, index_for
+from kg.query.search import KINDS, TEXT_TIER, Hit, LabelIndex, SearchResult, index_for
 from webapp.i18n import current_lang, t
 from webapp.negotiation import PAGE_OFFERS
 from webapp.params import choice_param, page_param, text_param, year_param
@@ -37,6 +37,9 @@ def _hit(hit: Hit, lang: str) -> dict[str, Any]:
         "kind": hit.kind,
         "kind_label": t(f"kind.{hit.kind}"),
         "matched": hit.matched if hit.matched and hit.matched != label else "",
+        "in_text": hit.tier >= TEXT_TIER,
+        "snippet": [] if "".join(p["text"] for p in hit.snippet) == label else list(hit.snippet),
+        "snippet_lang": hit.snippet_lang,
     }
 
 
@@ -85,7 +88,7 @@ def search_page(fixed_kind: str = "") -> dict[str, Any]:
     year = year_param("ar")
     page = page_param()
     result = index.find(q, kinds=[kind] if kind else None,
-                        theme=_theme_ns() + theme if theme else None, year=year)
+                        theme=_theme_ns() + theme if theme else None, year=year, lang=lang)
     filters = {"q": q, "tema": theme or None, "ar": year}
     groups, pages = _groups(result, kind, page, lang, filters)
     return {
