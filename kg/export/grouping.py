@@ -115,8 +115,9 @@ def _plan(G: nx.MultiGraph, H: nx.Graph, center: str, dist: dict[str, int],
     return ring1, parent, list(groups.values())
 
 
-def _fold(groups: list[Group], total: int) -> list[Group]:
-    """The groups to fold, largest first, until about :data:`TARGET` nodes are drawn."""
+def _fold(groups: list[Group], total: int, parent: dict[str, str]) -> list[Group]:
+    """The groups to fold, largest first, until about :data:`TARGET` nodes are drawn; then,
+    if still too many, what is left two steps out, by type."""
     if total <= AGGREGATE_AT:
         return []
     folded: list[Group] = []
@@ -124,6 +125,21 @@ def _fold(groups: list[Group], total: int) -> list[Group]:
     for g in sorted(groups, key=lambda g: (-len(g.members), g.key)):
         if shown <= TARGET or len(g.members) < MIN_GROUP:
             break
+        folded.append(g)
+        shown -= len(g.members) - 1
+    if shown <= TARGET:
+        return folded
+    done = {m for g in folded for m in g.members}
+    rest: dict[str, Group] = {}
+    for g in groups:
+        if g.key[0] == "2" and g.members[0] not in done:
+            merged = rest.setdefault(g.style, Group(("2", "*", g.style), g.style, "", None))
+            merged.members.extend(g.members)
+    for g in sorted(rest.values(), key=lambda g: (-len(g.members), g.key)):
+        if shown <= TARGET or len(g.members) < MIN_GROUP:
+            break
+        parents = [parent[m] for m in g.members if m in parent]
+        g.parent = max(sorted(set(parents)), key=parents.count) if parents else None
         folded.append(g)
         shown -= len(g.members) - 1
     return folded
@@ -171,7 +187,7 @@ def neighbourhood_layout(G: nx.MultiGraph, center: str, nodes: list[str],
     H.add_edges_from((u, v) for u, v in G.subgraph(nodes).edges() if u != v)
     dist = _distances(H, G, center)
     ring1, parent, groups = _plan(G, H, center, dist, lang)
-    folded = _fold(groups, len(nodes))
+    folded = _fold(groups, len(nodes), parent)
     member_of = {m: f"g{i}" for i, g in enumerate(folded) for m in g.members}
     for i, g in enumerate(folded):
         g.id = f"g{i}"

@@ -37,7 +37,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
     """Every word of ``text`` with its span and folded form.
 
     >>> words("YH-utbildningar i Sollefteå")
-    [(0, 2, 'yh'), (3, 16, 'utbildningar'), (17, 18, 'i'), (19, 28, 'solleftea')]
+    [(0, 2, 'yh'), (3, 15, 'utbildningar'), (16, 17, 'i'), (18, 27, 'solleftea')]
     """
     from kg.query.search import fold
 

@@ -127,3 +127,55 @@ def test_large_explorer_is_capped_and_laid_out_once(tmp_path: Path) -> None:
     assert len(xs) > 100  # spread out, not piled up
     assert list(tmp_path.glob("layout-*")) == []  # counting versions are not durable
     assert json.dumps(data)  # JSON-ready
+
+
+def test_large_neighbourhood_is_folded_into_groups(tmp_path: Path) -> None:
+    from kg.export.grouping import AGGREGATE_AT, TARGET
+
+    big = generated_store(600)
+    settings = Settings().with_(cache_dir=tmp_path)
+    data = neighbourhood(big, ORG + "org-3", 2, settings=settings)
+    assert len(data["nodes"]) > AGGREGATE_AT and data["groups"]
+    members = [n for n in data["nodes"] if "grp" in n]
+    assert sum(g["count"] for g in data["groups"]) == len(members)
+    drawn = len(data["nodes"]) - len(members) + len(data["groups"])
+    assert drawn <= TARGET + 3
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(g["parent"] in ids for g in data["groups"])
+    assert all(g["label"].split()[0].isdigit() for g in data["groups"])  # "12 projekt ..."
+    small = neighbourhood(big, ORG + "org-3", 1, settings=settings)
+    if len(small["nodes"]) <= AGGREGATE_AT:
+        assert small["groups"] == [] and not any("grp" in n for n in small["nodes"])
+
+
+def test_neighbourhood_rings_keep_like_with_like(store: OxigraphStore, settings: Settings) -> None:
+    data = neighbourhood(store, PROJ + "esamverkan", 1, settings=settings)
+    ring = sorted((n for n in data["nodes"] if n["iri"] != PROJ + "esamverkan"),
+                  key=lambda n: (n["x"] ** 2 + n["y"] ** 2) ** 0.5)
+    assert ring and all(abs((n["x"] ** 2 + n["y"] ** 2) ** 0.5 - 230) < 1 for n in ring)
+
+
+def test_graphml_and_standalone_html(store: OxigraphStore, settings: Settings) -> None:
+    import io
+    from pathlib import Path as P
+
+    import networkx as nx
+    import pyvis
+
+    from kg.export.graphml import graphml_bytes
+    from kg.export.standalone import standalone_html
+
+    data = neighbourhood(store, PROJ + "esamverkan", 1, settings=settings)
+    G = nx.read_graphml(io.BytesIO(graphml_bytes(data)))
+    assert G.number_of_nodes() == len(data["nodes"])
+    assert G.nodes[ORG + "xss"]["label"] == XSS  # as data, the reader's job to escape
+    assert {d["kind"] for _u, _v, d in G.edges(data=True)} >= {"participation", "funding"}
+    vendor = P(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    html = standalone_html(store, data, title="eSamverkan <i>", lang="sv", note="not",
+                           vendor=vendor).decode()
+    assert XSS not in html and XSS_ATTR not in html and "eSamverkan &lt;i&gt;" in html
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html  # inside the JSON
+    assert "vis-network" in html and "new vis.Network" in html
+    for ref in ("http://", "https://"):
+        assert f'src="{ref}' not in html and f'href="{ref}' not in html
+    assert html.count("</script>") == 2  # vis-network inlined, then ours: nothing loaded

@@ -68,7 +68,11 @@ def test_entity_page_and_its_neighbourhood_graph(page: Any, live_url: str, shots
     page.locator("#kg-graph-granne").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "entity.png"), full_page=True)
     target = next(n for n in nodes[1:] if n["url"].startswith("/id/"))
-    _click_node(page, "kg-graph-granne", target["id"])
+    _click_node(page, "kg-graph-granne", target["id"])  # details on demand, in the panel
+    panel = page.locator(".kg-panel")
+    panel.wait_for(state="visible")
+    assert target["label"] in panel.inner_text() or target["url"] in panel.inner_html()
+    panel.locator(f"a[href='{target['url']}']").click()
     page.wait_for_url("**" + target["url"])
     assert page.locator("h1").inner_text().strip()
 
@@ -130,13 +134,13 @@ def test_explorer_with_2000_nodes_is_interactive(page: Any, scratch_url: str,
     assert page.evaluate("document.getElementById('kg-graph-explorer').kgNodes.length") == 2000
     assert drawn < 15, f"explorer drawn after {drawn:.2f} s"
     assert wall < 30, f"explorer ready after {wall:.2f} s (with the test's own overhead)"
-    page.mouse.move(640, 600)
-    page.mouse.wheel(0, -300)  # zoom responds
     page.screenshot(path=str(shots / "graf.png"))
     nodes = _nodes(page, "kg-graph-explorer")
     page.evaluate("cid => window.kgGraphs[cid].focus(0, {scale: 1.5, animation: false})",
                   "kg-graph-explorer")
-    _click_node(page, "kg-graph-explorer", 0)
+    page.locator("#kg-graph-explorer").scroll_into_view_if_needed()
+    point = page.evaluate(NODE_POINT, ["kg-graph-explorer", 0])
+    page.mouse.dblclick(point["x"], point["y"])  # a double click opens the page
     page.wait_for_url("**" + nodes[0]["url"])
 
 

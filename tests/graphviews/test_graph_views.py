@@ -145,3 +145,63 @@ def test_no_cache_files_for_counting_versions(sample_app: Flask, gc: FlaskClient
     gc.get("/graf")
     folder = Path(sample_app.config["KG_SETTINGS"].cache_dir)
     assert not folder.exists() or not list(folder.glob("layout-*"))
+
+
+def test_graph_downloads(gc: FlaskClient) -> None:
+    for url in (f"/graf/granne.graphml?iri={quote(KFV)}&hopp=2", "/graf.graphml?typ=projekt",
+                f"/graf.graphml?iri={quote(KFV)}"):
+        r = gc.get(url)
+        assert r.status_code == 200 and r.mimetype == "application/graphml+xml", url
+        assert r.headers["Content-Disposition"].startswith("attachment")
+        assert b"<graphml" in r.data
+    page = gc.get(f"/graf/nedladdning?iri={quote(ORG + 'xss')}")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert XSS not in html and "new vis.Network" in html
+    assert gc.get("/graf/nedladdning?typ=projekt").status_code == 200
+    assert gc.get(f"/graf/nedladdning?iri={quote(ORG + 'finns-inte')}").status_code == 404
+    soup = _soup(gc.get(f"/graf?iri={quote(KFV)}&hopp=2").data)
+    links = {a["href"] for a in soup.select(".kg-export-menu a")}
+    assert f"/graf/granne.graphml?iri={quote(KFV, safe='')}&hopp=2" in links
+
+
+def test_entity_page_keeps_the_hop_count(gc: FlaskClient) -> None:
+    two = _graph_json(_soup(gc.get("/id/organisation/kfv?hopp=2").data))
+    assert two["hops"] == 2
+    soup = _soup(gc.get("/id/organisation/kfv").data)
+    assert _graph_json(soup)["hops"] == 1
+    hops = {a["data-hops"]: a["href"] for a in soup.select("[data-hops]")}
+    assert hops == {"1": "/id/organisation/kfv#graf", "2": "/id/organisation/kfv?hopp=2#graf"}
+    assert _graph_json(_soup(gc.get("/id/organisation/kfv?hopp=x").data))["hops"] == 1
+
+
+def test_widget_has_its_tools(gc: FlaskClient) -> None:
+    soup = _soup(gc.get(f"/graf?iri={quote(KFV)}").data)
+    widget = soup.select_one("[data-kg-widget]")
+    assert widget is not None and widget["data-kind"] == "neighbourhood"
+    assert soup.select_one("input[data-find]") is not None
+    assert soup.select("[data-zoom]") and soup.select_one("[data-fit]") is not None
+    assert soup.select("[data-export='png']") and soup.select("[data-export='svg']")
+    assert soup.select_one("[data-time] input[data-time-from]") is not None
+    assert soup.select(".kg-edge-legend li")
+    assert widget["data-t-count"].startswith("{nodes} noder")
+
+
+@pytest.mark.parametrize("url,mimetype", [
+    ("/graf", "text/html"), ("/graf.json", "application/json"),
+    ("/graf/vendor/vis-network.min.js", "text/javascript"), ("/static/js/graph.js", "text/javascript"),
+])
+def test_compressed_for_clients_that_accept_it(gc: FlaskClient, url: str, mimetype: str) -> None:
+    import brotli
+
+    plain = gc.get(url)
+    packed = gc.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.mimetype == mimetype
+    assert packed.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    plain_bytes = plain.data
+    assert brotli.decompress(packed.data) == plain_bytes
+    gz = gc.get(url, headers={"Accept-Encoding": "gzip"})
+    import gzip
+
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == plain_bytes

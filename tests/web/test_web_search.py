@@ -125,3 +125,43 @@ def test_search_scales_to_many_entries() -> None:
     assert times[int(len(times) * 0.95)] < 0.5  # catches a scan; `kg bench` measures speed
     assert index.search("nummer 39999")[0].iri == "http://x/39999"
     assert index.find("kommun").truncated
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("hederspris", {"id/person/viktoria-skoog", "id/nyhet/"}),
+    ("YH-utbildningar", {"id/nyhet/"}),
+    ("interreg", {"def/organisationstyp/eu-program"}),
+])
+def test_full_text_finds_descriptions_and_news(client: Any, query: str,
+                                               expected: set[str]) -> None:
+    data = client.get("/sok.json", query_string={"q": query}).get_json()
+    iris = [h["iri"] for g in data["groups"] for h in g["hits"]]
+    for part in expected:
+        assert any(i.startswith(BASE + part) for i in iris), (query, part, iris)
+    marked = [p["text"] for g in data["groups"] for h in g["hits"] for p in h["snippet"]
+              if p["mark"]]
+    in_text = [h for g in data["groups"] for h in g["hits"] if h["in_text"]]
+    assert all(h["snippet"] for h in in_text)
+    if in_text:
+        assert any(fold(m).startswith(fold(query).split()[0]) for m in marked), marked
+
+
+def test_snippets_are_marked_and_escaped_in_html(client: Any) -> None:
+    html = client.get("/sok", query_string={"q": "hederspris"}).get_data(as_text=True)
+    assert "<mark>Hederspris</mark>" in html or "<mark>hederspris</mark>" in html
+
+
+def test_organisations_before_places_of_the_same_name(client: Any) -> None:
+    hits = client.get("/api/sok", query_string={"q": "Sollefteå"}).get_json()["hits"]
+    assert hits[0]["iri"] == BASE + "id/organisation/solleftea-kommun"
+    kinds = [h["kind"] for h in hits]
+    assert kinds.index("plats") > kinds.index("organisation")
+
+
+def test_news_are_searchable_and_listed(client: Any) -> None:
+    news = client.get("/sok.json", query_string={"typ": "nyhet"}).get_json()
+    assert news["total"] >= 40
+    hits = news["groups"][0]["hits"]
+    assert all(h["label"] and not h["label"].startswith("http") for h in hits)
+    found = client.get("/sok.json", query_string={"q": "statsbidrag lärcentrum"}).get_json()
+    assert any(h["kind"] == "nyhet" for g in found["groups"] for h in g["hits"])
