@@ -140,6 +140,17 @@ def test_explorer_with_2000_nodes_is_interactive(page: Any, scratch_url: str,
                   "kg-graph-explorer")
     page.locator("#kg-graph-explorer").scroll_into_view_if_needed()
     point = page.evaluate(NODE_POINT, ["kg-graph-explorer", 0])
+    page.mouse.click(point["x"], point["y"])  # a click shows the details
+    panel = page.locator(".kg-panel")
+    panel.wait_for(state="visible")
+    panel.locator(f"a[href='{nodes[0]['url']}']").click()
+    page.wait_for_url("**" + nodes[0]["url"])
+    page.go_back()
+    _ready(page, "kg-graph-explorer")
+    page.evaluate("cid => window.kgGraphs[cid].focus(0, {scale: 1.5, animation: false})",
+                  "kg-graph-explorer")
+    page.locator("#kg-graph-explorer").scroll_into_view_if_needed()
+    point = page.evaluate(NODE_POINT, ["kg-graph-explorer", 0])
     page.mouse.dblclick(point["x"], point["y"])  # a double click opens the page
     page.wait_for_url("**" + nodes[0]["url"])
 

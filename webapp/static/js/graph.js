@@ -465,9 +465,10 @@
       }
       self.select(id);
     });
-    net.on("doubleClick", function (p) {
-      if (!p.nodes.length) { return; }
-      var n = self.byId[p.nodes[0]], url = n && safeUrl(n.url);
+    c.addEventListener("dblclick", function (ev) {  // the browser's own: no tap timing
+      var rect = c.getBoundingClientRect();
+      var id = net.getNodeAt({ x: ev.clientX - rect.left, y: ev.clientY - rect.top });
+      var n = id == null ? null : self.byId[id], url = n && safeUrl(n.url);
       if (url) { window.location.assign(url); }
     });
     net.on("hoverNode", function (p) { c.style.cursor = "pointer"; self.highlight(p.node); });
