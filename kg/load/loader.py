@@ -8,7 +8,6 @@ it was. ``add_files`` parses extra files completely before adding them, as a new
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from kg.io.terms import quad_from_ox
 from kg.namespaces import graph_iri
 from kg.store import OxigraphStore, Store, open_store
 from kg.store.delta import next_version
-from kg.store.folders import cleanup, live_folder, new_folder, swap_in, writer_lock
+from kg.store.folders import live_folder, new_version
 from kg.store.handle import StoreHandle, disk_target
 from kg.store.oxigraph import file_digest
 
@@ -142,28 +141,20 @@ def _build_oxigraph_dir(
     then: Callable[[Store], object] | None = None,
 ) -> tuple[int, str]:
     """Build a new version folder beside the live one and swap it in (kg.store.folders)."""
-    with writer_lock(target):
-        cleanup(target)
-        work = new_folder(target)
-        try:
-            store = OxigraphStore(work)
-            quads = _load_into(store, files, settings, progress, replace=False,
-                               provenance=provenance)
-            store.write_meta(
-                {"version": version, "bundle": version, "bundled": bundled, "files": [str(p) for p in files],
-                 "quads": quads,
-                 "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
-            )
-            if then is not None:
-                then(store)
-                version = store.data_version()
-            store.flush()
-            del store
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
-        swap_in(target, work)
-        cleanup(target)
+    with new_version(target) as work:
+        store = OxigraphStore(work)
+        quads = _load_into(store, files, settings, progress, replace=False,
+                           provenance=provenance)
+        store.write_meta(
+            {"version": version, "bundle": version, "bundled": bundled,
+             "files": [str(p) for p in files], "quads": quads,
+             "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        )
+        if then is not None:
+            then(store)
+            version = store.data_version()
+        store.flush()
+        del store
     return quads, version
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "cleanup",
     "live_folder",
     "new_folder",
+    "new_version",
     "swap_in",
     "versions_dir",
     "writer_lock",
@@ -95,6 +96,26 @@ def new_folder(target: Path) -> Path:
     base = versions_dir(target)
     base.mkdir(parents=True, exist_ok=True)
     return base / f".building-{os.getpid()}-{time.time_ns()}"
+
+
+@contextlib.contextmanager
+def new_version(target: Path) -> Iterator[Path]:
+    """Hold the writer lock and yield an empty path for the next version of ``target``;
+    when the block ends normally the folder is swapped in, otherwise it is removed and the
+    live version stays as it was. Leftovers of crashed writers are cleaned up first.
+
+    The block must close every store it opened on the folder before it ends.
+    """
+    with writer_lock(target):
+        cleanup(target)
+        work = new_folder(target)
+        try:
+            yield work
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        swap_in(target, work)
+        cleanup(target)
 
 
 def swap_in(target: Path, built: Path) -> Path:

@@ -25,7 +25,6 @@ does the same. Either way the change gets a new data version, the one key every 
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,7 @@ from pathlib import Path
 from kg.errors import StoreError
 from kg.store.base import Store
 from kg.store.delta import Delta
-from kg.store.folders import cleanup, live_folder, new_folder, swap_in, writer_lock
+from kg.store.folders import live_folder, new_version
 from kg.store.oxigraph import OxigraphStore
 
 __all__ = ["StoreHandle", "derive_folder", "disk_target"]
@@ -60,28 +59,21 @@ def derive_folder(target: Path, change: Callable[[Store], object]) -> str:
     Raises:
         StoreError: no live store, or the change failed (the live version is untouched).
     """
-    with writer_lock(target):
-        cleanup(target)
-        live = live_folder(target)
-        if live is None:
-            raise StoreError(f"there is no store at {target}; run `kg build` first")
-        work = new_folder(target)
+    live = live_folder(target)
+    if live is None:
+        raise StoreError(f"there is no store at {target}; run `kg build` first")
+    with new_version(target) as work:
+        source = OxigraphStore(live, read_only=True)
         try:
-            source = OxigraphStore(live, read_only=True)
-            try:
-                source.raw.backup(str(work))
-            except OSError as exc:
-                raise StoreError(f"cannot copy the store at {live}: {exc}") from exc
-            del source
-            store = OxigraphStore(work)
-            change(store)
-            version = store.data_version()
-            store.flush()
-            del store
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
-        swap_in(target, work)
+            source.raw.backup(str(work))
+        except OSError as exc:
+            raise StoreError(f"cannot copy the store at {live}: {exc}") from exc
+        del source
+        store = OxigraphStore(work)
+        change(store)
+        version = store.data_version()
+        store.flush()
+        del store
     return version
 
 
