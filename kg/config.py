@@ -38,6 +38,7 @@ SETTINGS_HELP: dict[str, str] = {
     "accounts_file": "Editors' accounts (hashed passwords, roles), written by `kg user`.",
     "review": "When true, a redaktör's changes are proposals that a granskare must approve.",
     "secret_key_file": "File holding the key that signs session cookies (made on first use).",
+    "ingest_dir": "Folder where documents read on the review page are kept, with what ingest found in them.",
 }
 
 
@@ -64,6 +65,7 @@ class Settings:
     accounts_file: Path = REPO_ROOT / "var" / "accounts.json"
     review: bool = True
     secret_key_file: Path = REPO_ROOT / "var" / "secret_key"
+    ingest_dir: Path = REPO_ROOT / "var" / "ingest"
 
     @property
     def base_iri(self) -> str:

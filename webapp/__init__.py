@@ -100,6 +100,7 @@ def blueprints() -> list[Blueprint]:
         entity,
         graph,
         home,
+        ingest,
         ontology,
         pack,
         queries,
@@ -108,7 +109,7 @@ def blueprints() -> list[Blueprint]:
         tables,
     )
 
-    return [m.bp for m in (analytics, changes, downloads, edit, entity, graph, home, ontology, queries,
+    return [m.bp for m in (analytics, changes, downloads, edit, entity, graph, home, ingest, ontology, queries,
                            search, sparql, tables, pack)]
 
 

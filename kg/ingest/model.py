@@ -211,6 +211,21 @@ class IngestResult:
     sha256: str = ""
     seconds: float = 0.0
 
+    def dump(self) -> dict[str, Any]:
+        """Everything, losslessly, as plain data (see :meth:`load`)."""
+        return asdict(self)
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> IngestResult:
+        """The result :meth:`dump` wrote."""
+        mentions = [Mention(**{**m, "candidates": [Candidate(**c) for c in m["candidates"]]})
+                    for m in data["mentions"]]
+        proposals = [Proposal(**{**p, "values": {k: [Value(**v) for v in vs] for k, vs in p["values"].items()},
+                                 "links": [tuple(x) for x in p.get("links", [])]})
+                     for p in data["proposals"]]
+        rest = {k: v for k, v in data.items() if k not in ("mentions", "proposals")}
+        return cls(mentions=mentions, proposals=proposals, **rest)
+
     def proposal(self, pid: str) -> Proposal | None:
         return next((p for p in self.proposals if p.id == pid), None)
 
