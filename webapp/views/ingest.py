@@ -22,11 +22,12 @@ from kg.errors import IngestError, NotFoundError, ValidationError
 from kg.ingest.accept import ACCEPT, REJECT, submit
 from kg.ingest.extract import MAX_BYTES, extract
 from kg.ingest.inbox import Inbox, Stored
-from kg.ingest.model import KIND_LABELS, Mention, Proposal
+from kg.ingest.model import Mention, Proposal
 from kg.ingest.pipeline import analyse
 from kg.namespaces import KFV, ORG, RDFS, SCHEMA, curie
 from webapp.auth import current_actor, require
 from webapp.editing import get_service
+from webapp.i18n import t
 
 __all__ = ["bp"]
 
@@ -38,12 +39,6 @@ EDITABLE = (str(RDFS.label), str(ORG.role), str(ORG.member), str(ORG.organizatio
             str(SCHEMA.endDate), str(SCHEMA.value), str(SCHEMA.unitText), str(SCHEMA.name))
 _SCHEMES = {str(ORG.role): ("projektroll", "organisationsroll"), str(KFV.status): ("status",)}
 _ORDER = ("entitet", "finansiering", "roll", "uppdrag", "status", "period", "resultat")
-_NAMES = {
-    str(RDFS.label): "Namn", str(ORG.role): "Roll", str(ORG.member): "Vem", str(ORG.organization): "I",
-    str(SCHEMA.funder): "Finansiär", str(SCHEMA.fundedItem): "Projekt", str(SCHEMA.amount): "Belopp (kr)",
-    str(KFV.year): "År", str(KFV.status): "Status", str(SCHEMA.startDate): "Från", str(SCHEMA.endDate): "Till",
-    str(SCHEMA.value): "Värde", str(SCHEMA.unitText): "Enhet", str(SCHEMA.name): "Vad",
-}
 
 
 def _inbox() -> Inbox:
@@ -120,9 +115,10 @@ def _rows(stored: Stored, errors: dict[str, str], edits: dict[str, dict[str, str
                 continue
             v = values[0]
             shown = edits.get(p.id, {}).get(prop, v.value)
-            fields.append(Field(f"e-{p.id}-{curie(prop)}", _NAMES.get(prop, curie(prop)), shown,
+            local = prop.replace("#", "/").rsplit("/", 1)[-1]
+            fields.append(Field(f"e-{p.id}-{curie(prop)}", t(f"ingest.field.{local}"), shown,
                                 options.get(p.id, {}).get(prop, {})))
-        rows.append(Row(p, KIND_LABELS.get(p.kind, p.kind), fields,
+        rows.append(Row(p, t(f"ingest.proposal_kind.{p.kind}"), fields,
                         stored.decisions.get(p.id, "leave"), errors.get(p.id, "")))
     return rows
 
@@ -197,8 +193,7 @@ def read() -> Any:
 
     length = request.content_length or 0
     if length > MAX_BYTES + 1024 * 1024:
-        return again(f"Filen är för stor ({length / 1024 / 1024:.1f} MB); högst {MAX_BYTES // 1024 // 1024} MB "
-                     "tas emot. Dela upp dokumentet eller klistra in den del som är ny.", 413)
+        return again(t("ingest.too_large", size=f"{length / 1024 / 1024:.1f}", mb=MAX_BYTES // 1024 // 1024), 413)
     upload = request.files.get("fil")
     text = request.form.get("text", "")
     try:
@@ -206,11 +201,12 @@ def read() -> Any:
             data = upload.stream.read(MAX_BYTES + 1)
             name: str | None = upload.filename
             if len(data) > MAX_BYTES:
-                return again(f"Filen ”{upload.filename}” är för stor; högst {MAX_BYTES // 1024 // 1024} MB.", 413)
+                return again(t("ingest.too_large", size=f"{len(data) / 1024 / 1024:.1f}",
+                                 mb=MAX_BYTES // 1024 // 1024), 413)
         elif text.strip():
             data, name = text.encode("utf-8"), None
         else:
-            return again("Klistra in en text eller välj en fil att läsa in.", 400)
+            return again(t("ingest.nothing_given"), 400)
         doc = extract(data, name)
         title = " ".join(request.form.get("title", "").split())[:200]
         if title:
@@ -243,7 +239,7 @@ def decide(doc_id: str) -> Any:
     """Record the decisions; make one changeset of the accepted proposals."""
     stored = _stored(doc_id)
     if stored.changeset:
-        flash(f"Förslagen ur det här dokumentet är redan skickade (ändring {stored.changeset}).")
+        flash(t("ingest.already_done", id=stored.changeset))
         return redirect(f"/andringar/{stored.changeset}", 303)
     ids = {p.id for p in stored.result.proposals}
     decisions = {pid: request.form.get(f"d-{pid}", "leave") for pid in ids}
@@ -263,20 +259,18 @@ def decide(doc_id: str) -> Any:
                           url=request.form.get("url", "") or stored.url)
     except ValidationError as exc:
         msgs = "; ".join(f"{v.message}" for v in exc.violations[:5])
-        return _review_page(stored, {}, edits, f"Ändringen bryter mot datamodellen: {msgs}", 400, reason)
+        return _review_page(stored, {}, edits, t("ingest.breaks_model", messages=msgs), 400, reason)
     except EditError as exc:
         _inbox().save(stored)
         return _review_page(stored, {}, edits, str(exc), 400, reason)
     if cs is None:
-        return _review_page(stored, plan.errors, edits, "Rätta det som är markerat och skicka igen.", 400, reason)
+        return _review_page(stored, plan.errors, edits, t("ingest.fix_marked"), 400, reason)
     stored.changeset = cs.id
     _inbox().save(stored)
     taken = [stored.result.proposal(pid) for pid in plan.added_because_needed]
-    extra = f" (även {', '.join(p.subject_label for p in taken if p)}, som de bygger på)" if taken else ""
-    if cs.published:
-        flash(f"{len(plan.proposals)} uppgifter publicerades{extra}.")
-    else:
-        flash(f"{len(plan.proposals)} uppgifter väntar nu på granskning{extra}.")
+    extra = t("ingest.also_needed", names=", ".join(p.subject_label for p in taken if p)) if taken else ""
+    key = "ingest.done_published" if cs.published else "ingest.done_proposed"
+    flash(t(key, n=len(plan.proposals), extra=extra))
     return redirect(f"/andringar/{cs.id}", 303)
 
 
