@@ -16,7 +16,9 @@ SAME_IN_BOTH = {"site.name", "nav.sparql", "lang.sv", "lang.en", "entity.iri", "
                 "footer.data", "ontology.term", "ontology.version", "entity.status",
                 "entity.data", "kind.organisation", "downloads.format", "ontology.definition",
                 "entity.organisation", "entity.person", "entity.period", "graph.type.organisation",
-                "graph.type.person", "kind.person", "kind.relation", "path.comma"}
+                "graph.type.person", "kind.person", "kind.relation", "path.comma",
+                "ingest.field.status", "ingest.kind.organisation", "ingest.kind.person",
+                "ingest.proposal_kind.period", "ingest.proposal_kind.status"}
 _KEY_IN_CODE = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 
 
