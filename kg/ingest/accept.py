@@ -20,13 +20,27 @@ from kg.ingest.gazetteer import slugify
 from kg.ingest.inbox import Stored
 from kg.ingest.model import Proposal, Value
 from kg.namespaces import FOAF, RDFS, XSD
+from kg.store.base import Store
 from kg.store.delta import Delta
 
-__all__ = ["ACCEPT", "REJECT", "Plan", "plan", "submit"]
+__all__ = ["ACCEPT", "REJECT", "Plan", "concept_choices", "plan", "submit"]
 
 ACCEPT = "accept"
 REJECT = "reject"
 _NUMERIC = {str(XSD.decimal), str(XSD.integer)}
+
+
+def concept_choices(store: Store, base: str, schemes: tuple[str, ...]) -> dict[str, str]:
+    """The concepts of SKOS schemes (``projektroll``, ``status`` …) an editor may choose, IRI →
+    Swedish name, in name order."""
+    out: dict[str, str] = {}
+    for scheme in schemes:
+        rows = store.select(
+            "SELECT ?c ?l ?s WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?l FILTER(lang(?l) = 'sv') }",
+            bindings={"s": URIRef(f"{base}def/{scheme}")}).rows
+        for c, label, _s in sorted(rows, key=lambda r: str(r[1])):
+            out[str(c)] = str(label)
+    return out
 
 
 @dataclass

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
-from rdflib import URIRef
 
 from kg.config import Settings
 from kg.edit.service import EditError
 from kg.errors import IngestError, NotFoundError, ValidationError
-from kg.ingest.accept import ACCEPT, REJECT, submit
+from kg.ingest.accept import ACCEPT, REJECT, concept_choices, submit
 from kg.ingest.extract import MAX_BYTES, extract
 from kg.ingest.inbox import Inbox, Stored
 from kg.ingest.model import Mention, Proposal
@@ -47,15 +46,8 @@ def _inbox() -> Inbox:
 
 
 def _concepts(schemes: tuple[str, ...]) -> dict[str, str]:
-    base = get_service().base
-    out: dict[str, str] = {}
-    for scheme in schemes:
-        rows = get_service().store.select(
-            "SELECT ?c ?l ?s WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?l FILTER(lang(?l) = 'sv') }",
-            bindings={"s": URIRef(f"{base}def/{scheme}")}).rows
-        for c, label, _s in sorted(rows, key=lambda r: str(r[1])):
-            out[str(c)] = str(label)
-    return out
+    service = get_service()
+    return concept_choices(service.store, service.base, schemes)
 
 
 @dataclass
