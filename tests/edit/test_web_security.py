@@ -167,3 +167,23 @@ def test_sparql_still_refuses_every_update_even_for_editors(app: Any, request_kw
     r = bo.client.post("/sparql", **request_kw)
     assert r.status_code == 403
     assert app.extensions["kg_store"].current().count() == before
+
+
+def test_shacl_violations_come_back_on_the_form_and_nothing_is_saved(fresh_app: Any) -> None:
+    bo = Client(fresh_app.test_client())
+    bo.login("bo")
+    bo.get("/redigera/ny/projekt")
+    form = {"f.label.sv": "Baklänges", "f.startdate": "2027", "f.enddate": "2025", "kalla": "informant",
+            "kalla_person": "Eva Ek", "anledning": "test", "g.finansiering.0.funder": "Tillväxtverket",
+            "g.finansiering.0.amount": "-5", "f.spatial": "Ingenstans"}
+    r = bo.post("/redigera/ny/projekt", form)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert 'aria-invalid="true"' in html and "Hittar ingen post som heter" in html  # on the place field
+    assert "mindre än 0" in html  # the amount's sh:minInclusive, on its field
+    del form["f.spatial"]
+    form["g.finansiering.0.amount"] = "5"
+    r = bo.post("/redigera/ny/projekt", form)
+    assert r.status_code == 400
+    assert "startDate ligger efter" in r.get_data(as_text=True)  # the shapes' SPARQL constraint
+    assert fresh_app.extensions["kg_edit"].journal.changesets() == []
