@@ -61,9 +61,9 @@ def check_nodes(store: Store, shapes: Path, nodes: Sequence[str], removes: Itera
         return []
     # The whole small graph is validated and the results filtered to the focus nodes:
     # pyshacl's focus_nodes option skips nested sh:node checks (dates, concept schemes).
+    shapes_graph = _shapes(str(shapes), shapes.stat().st_mtime_ns)
     conforms, report, _ = pyshacl.validate(
-        g, shacl_graph=_shapes(str(shapes), shapes.stat().st_mtime_ns), inference="none",
-        advanced=True, allow_warnings=True)
+        g, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
     if conforms:
         return []
     out = []
@@ -74,6 +74,11 @@ def check_nodes(store: Store, shapes: Path, nodes: Sequence[str], removes: Itera
         if report.value(result, SH.focusNode) not in wanted:
             continue
         msgs = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+        # pyshacl reports one of a SPARQL constraint's messages (any language): take ours
+        # from the shapes when the report lacks it
+        for src in (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)):
+            if src is not None and not any(m.language == lang for m in msgs):
+                msgs += [m for m in shapes_graph.objects(src, SH.message) if isinstance(m, Literal)]
         mine = [str(m) for m in msgs if m.language == lang] or [str(m) for m in msgs]
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)

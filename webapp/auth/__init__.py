@@ -138,6 +138,8 @@ def register(app: Flask, settings: Settings) -> None:
         if request.routing_exception is not None:  # no view will run: let Flask answer 404/405
             return
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.blueprint not in PUBLIC_POST:
+            if request.endpoint != "auth.login_post" and current_actor() is None:
+                abort(401, "Logga in för att ändra i grafen.")  # before the token: no session, no write
             _csrf.protect()
 
     @app.errorhandler(CSRFError)
