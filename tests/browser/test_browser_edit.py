@@ -133,6 +133,8 @@ def test_add_review_publish_find_history_and_revert(browser: Any, edit_url: str,
     review_steps = Steps(bo, folder, f"granskning-{width}")
     _sign_in(bo, edit_url, "bo")
     bo.get_by_role("link", name="Granskning").first.click()
+    bo.wait_for_url("**/granskning")
+    bo.wait_for_selector("text=Nytt projekt: Fiberlyftet Västernorrland")
     assert bo.locator("text=Nytt projekt: Fiberlyftet Västernorrland").count() == 1
     review_steps.shot("ko")
     bo.get_by_role("button", name="Godkänn och publicera").click()
