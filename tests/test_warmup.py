@@ -68,3 +68,22 @@ def test_warmed_app_answers_its_first_request_fast(tmp_path: Path) -> None:
     assert cold.test_client().get("/").status_code == 200
     unwarmed = time.perf_counter() - started
     assert warm < unwarmed, (warm, unwarmed)
+
+
+def test_the_list_tables_are_warmed_in_the_background(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.query.tables import TABLES, facts
+
+    assert {f"/{name}" for name in TABLES} <= set(warmup.SLOW)
+    app = fresh_app(tmp_path, "tables")
+    warmup.warm(app, tuple(f"/{name}" for name in TABLES))
+
+    def read_again(*_args: object) -> object:
+        raise AssertionError("a warmed table read its facts again")
+
+    for name in ("read_core", "read_people", "read_news", "read_events"):
+        monkeypatch.setattr(facts, name, read_again)
+    client = app.test_client()
+    for name in TABLES:
+        assert client.get(f"/{name}").status_code == 200
+    assert client.get("/projekt?deltagare=solleftea-kommun").status_code == 200

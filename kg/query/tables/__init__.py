@@ -225,8 +225,14 @@ def _items(store: Store, spec: TableSpec, lang: str) -> list[Item]:
 
 
 def _facets(spec: TableSpec, items: list[Item], filters: Filters, lab: Labeller,
-            no_year: str) -> list[Facet]:
-    counts = facet_counts(items, filters, spec.facets)
+            no_year: str, store: Store | None = None) -> list[Facet]:
+    if store is not None and not filters.values and not filters.text and not filters.has_period:
+        # the unfiltered view (every list's landing page): counted once per data version
+        counts = per_version(store, f"tables:counts:{spec.name}",
+                             lambda: facet_counts(items, filters, spec.facets),
+                             params=lab.lang)
+    else:
+        counts = facet_counts(items, filters, spec.facets)
     out: list[Facet] = []
     for fs in spec.facets:
         chosen = set(filters.get(fs.key))
@@ -286,7 +292,7 @@ def build_table(store: Store, name: str, filters: Filters | None = None, *, lang
     undated = sort_items(undated, column, sort.startswith("-"))
     no_year = "saknar år i källan" if lang == "sv" else "no year in the source"
     table = Table(spec.name, spec.sv, spec.en, columns, [i.row for i in kept],
-                  _facets(spec, items, filters, lab, no_year), filters,
+                  _facets(spec, items, filters, lab, no_year, store), filters,
                   [dict(i.row, _undated=True) for i in undated], sort, lang)
     return table
 

@@ -49,38 +49,57 @@ class Item:
 
 def _in_period(item: Item, filters: Filters) -> bool | None:
     """True/False for a dated item, ``None`` when it has no year and a period applies."""
+    return _period_test(filters)(item)
+
+
+def _period_test(filters: Filters) -> Callable[[Item], bool | None]:
+    """:func:`_in_period` for one set of filters, with its parts worked out once."""
     chosen = {int(y) for y in filters.get(YEAR_FACET) if y.isdigit()}
     if not filters.has_period and not chosen:
-        return True
-    if not item.years:
-        return None
-    if chosen and not item.years & chosen:
-        return False
+        return lambda _item: True
     lo = filters.fran if filters.fran is not None else -10_000
     hi = filters.till if filters.till is not None else 10_000
-    return any(lo <= y <= hi for y in item.years)
+
+    def test(item: Item) -> bool | None:
+        if not item.years:
+            return None
+        if chosen and not item.years & chosen:
+            return False
+        return any(lo <= y <= hi for y in item.years)
+
+    return test
 
 
 def _passes(item: Item, filters: Filters, skip: str = "") -> bool:
-    for key, wanted in filters.values.items():
-        if key in (skip, YEAR_FACET) or not wanted:
-            continue
-        if not item.facets.get(key, set()) & set(wanted):
-            return False
-    if filters.text:
-        words = fold(filters.text).split()
+    return _pass_test(filters, skip)(item)
+
+
+def _pass_test(filters: Filters, skip: str = "") -> Callable[[Item], bool]:
+    """:func:`_passes` for one set of filters, with its parts worked out once."""
+    wanted = [(key, set(values)) for key, values in filters.values.items()
+              if key not in (skip, YEAR_FACET) and values]
+    words = fold(filters.text).split() if filters.text else []
+    if not wanted and not words:
+        return lambda _item: True
+
+    def test(item: Item) -> bool:
+        for key, values in wanted:
+            if not item.facets.get(key, set()) & values:
+                return False
         return all(w in item.text for w in words)
-    return True
+
+    return test
 
 
 def apply(items: Iterable[Item], filters: Filters) -> tuple[list[Item], list[Item]]:
     """(rows that pass, rows without a year that pass everything but the period)."""
     kept: list[Item] = []
     undated: list[Item] = []
+    passes, period = _pass_test(filters), _period_test(filters)
     for item in items:
-        if not _passes(item, filters):
+        if not passes(item):
             continue
-        when = _in_period(item, filters)
+        when = period(item)
         if when is None:
             undated.append(item)
         elif when:
@@ -96,17 +115,23 @@ def facet_counts(items: Sequence[Item], filters: Filters,
     for spec in specs:
         counter: Counter[str] = Counter()
         rest = filters.without(spec.key)
-        for item in items:
-            if not _passes(item, rest):
-                continue
-            if spec.key == YEAR_FACET:
-                if _in_period(item, Filters(fran=rest.fran, till=rest.till)) is False:
-                    continue
-                counter.update(str(y) for y in item.years) if item.years else counter.update([""])
-                continue
-            if _in_period(item, rest) is False:
-                continue
-            counter.update(item.facets.get(spec.key, ()))
+        passes = _pass_test(rest)
+        if spec.key == YEAR_FACET:
+            period = _period_test(Filters(fran=rest.fran, till=rest.till))
+            for item in items:
+                if passes(item) and period(item) is not False:
+                    if item.years:
+                        counter.update(str(y) for y in item.years)
+                    else:
+                        counter[""] += 1
+        else:
+            period = _period_test(rest)
+            key = spec.key
+            for item in items:
+                if passes(item) and period(item) is not False:
+                    values = item.facets.get(key)
+                    if values:
+                        counter.update(values)
         out[spec.key] = counter
     return out
 
