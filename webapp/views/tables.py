@@ -117,7 +117,7 @@ def _toggle(key: str, value: str) -> str:
 def _cell(value: Any) -> Any:
     urls = get_urls()
     if isinstance(value, Ref):
-        return {"label": value.label, "href": urls.entity(value.iri)}
+        return {"label": value.label, "href": urls.entity(value.iri), "lang": value.lang}
     if isinstance(value, list):
         return [_cell(v) for v in value]
     return value
@@ -145,7 +145,7 @@ def _page(spec: TableSpec, table: Table) -> dict[str, Any]:
                       if c.key == current else ""})
     facets = []
     for f in table.facets:
-        values = [{"label": v.label, "count": v.count, "selected": v.selected,
+        values = [{"label": v.label, "count": v.count, "selected": v.selected, "lang": v.lang,
                    "href": _toggle(f.key, v.value) if v.value else None} for v in f.values]
         if values:
             facets.append({"key": f.key, "title": f.title, "values": values,

@@ -241,7 +241,7 @@ def _facets(spec: TableSpec, items: list[Item], filters: Filters, lab: Labeller,
             if fs.kind == "iri":
                 ref = lab.ref(value)
                 values.append(FacetValue(facet_value(fs, value), ref.label, n,
-                                         value in chosen, value))
+                                         value in chosen, value, ref.lang))
             elif fs.kind == "year":
                 values.append(FacetValue(value, value or no_year, n, value in chosen))
             else:

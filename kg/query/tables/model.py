@@ -30,6 +30,8 @@ class Ref:
 
     iri: str
     label: str
+    #: the label's language when it is not the table's (a name without a translation)
+    lang: str = field(default="", repr=False, compare=False)
 
     def as_dict(self) -> dict[str, str]:
         return {"iri": self.iri, "label": self.label}
@@ -80,6 +82,7 @@ class FacetValue:
     count: int
     selected: bool = False
     iri: str = ""
+    lang: str = ""
 
 
 @dataclass

@@ -98,7 +98,9 @@ class Labeller:
         found = self._cache.get(iri)
         if found is None:
             entry = self.index.get(iri)
-            found = Ref(iri, entry.label(self.lang) if entry else local_name(iri))
+            label_lang = entry.label_lang(self.lang) if entry else ""
+            found = Ref(iri, entry.label(self.lang) if entry else local_name(iri),
+                        label_lang if label_lang not in ("", self.lang) else "")
             self._cache[iri] = found
         return found
 
