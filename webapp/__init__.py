@@ -52,9 +52,10 @@ def create_app(
     app.extensions["kg_store"] = handle or _handle_for(settings, store)
     app.jinja_env.autoescape = True  # every template, whatever its extension
 
-    from webapp import auth, editing, formatting, i18n, urls
+    from webapp import auth, editing, footer, formatting, i18n, urls
 
     i18n.register(app)
+    footer.register(app)
     auth.register(app, settings)
     editing.register(app, settings)
     formatting.register(app)

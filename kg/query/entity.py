@@ -19,9 +19,10 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.cache import per_version
 from kg.errors import NotFoundError
+from kg.i18n import DEFAULT_LANG, translate
 from kg.io.terms import is_iri
 from kg.namespaces import DCTERMS, FOAF, KFV, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
-from kg.query.labels import pick_label
+from kg.query.labels import pick_label, pick_label_lang
 from kg.query.search import kind_of
 from kg.store.base import GraphResult, Store, Term
 
@@ -79,7 +80,8 @@ class UnknownEntityError(NotFoundError):
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
-        super().__init__(f"ingen entitet med IRI <{iri}> finns i grafen")
+        super().__init__(translate("error.unknown_entity", DEFAULT_LANG, iri=iri))
+        self.key, self.params = "error.unknown_entity", {"iri": iri}
 
 
 def check_iri(iri: str) -> str:
@@ -183,6 +185,13 @@ class Context:
         self.lang = lang
         self.used_sources: dict[str, dict[str, Any]] = {}
 
+    def label_lang(self, iri: str) -> str:
+        """The language of :meth:`label` ("" when untagged or unknown)."""
+        node = self.nodes.get(iri)
+        if node is None or not (node.labels or node.headlines):
+            return pick_label_lang(BUILTIN_LABELS.get(iri, {}), self.lang, iri)[1]
+        return pick_label_lang(node.labels or node.headlines, self.lang, iri)[1]
+
     def label(self, iri: str) -> str:
         node = self.nodes.get(iri)
         if node is None or not (node.labels or node.headlines):
@@ -222,6 +231,7 @@ def term_dict(t: Term | None, ctx: Context | None = None) -> dict[str, Any]:
             "type": "iri",
             "iri": iri,
             "label": ctx.label(iri) if ctx else pick_label({}, "sv", iri),
+            "label_lang": ctx.label_lang(iri) if ctx else "",
             "kind": kind_of(node.types) if node else "ovrigt",
         }
     if isinstance(t, BNode):
@@ -415,11 +425,13 @@ def describe(store: Store, iri: str, lang: str = "sv", page: int = 1) -> dict[st
     page_dict: dict[str, Any] = {
         "iri": iri,
         "label": pick_label(labels, lang, iri) if labels else ctx.label(iri),
+        "label_lang": pick_label_lang(labels, lang, iri)[1] if labels else ctx.label_lang(iri),
         "labels": labels,
         "alt_labels": _texts(facts, [SKOS.altLabel]),
         "kind": kind_of(types),
         "types": [ctx.term(URIRef(t)) for t in types],
         "description": pick_label(descriptions, lang) if descriptions else "",
+        "description_lang": pick_label_lang(descriptions, lang)[1] if descriptions else "",
         "descriptions": descriptions,
         "key_facts": sorted((f for f in facts if f["property"] in key),
                             key=lambda f: _ORDER[f["property"]]),

@@ -67,3 +67,20 @@ def labels_in(result: QueryResult, lang: str) -> dict[str, str]:
                 found.setdefault(str(x), {}).setdefault(label.language or "", []).append(
                     str(label))
     return {iri: pick_label(labels, lang, iri) for iri, labels in found.items()}
+
+
+def pick_label_lang(labels: Mapping[str, Sequence[str]], lang: str, iri: str = "") -> tuple[str, str]:
+    """Like :func:`pick_label`, with the language of the label chosen ("" when it has no
+    language tag or is the IRI's name), so a page can mark a label in another language.
+
+    >>> pick_label_lang({"sv": ["Ånge kommun"]}, "en")
+    ('Ånge kommun', 'sv')
+    """
+    for code in (lang, *FALLBACK_LANGS):
+        texts = labels.get(code)
+        if texts:
+            return min(texts), code
+    for code in sorted(labels):
+        if labels[code]:
+            return min(labels[code]), code
+    return (local_name(iri) if iri else ""), ""

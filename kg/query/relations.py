@@ -129,6 +129,7 @@ def _funding(node: RelNode, iri: str, ctx: Context, out: dict[str, list[Any]]) -
         year=node.text(KFV.year),
         status=_term(node, KFV.status, ctx),
         description=_description(node, ctx),
+        description_lang=_description_lang(node, ctx),
     )
     if node.points_to(SCHEMA.fundedItem, iri):
         out["fundings"].append(item)
@@ -139,8 +140,10 @@ def _funding(node: RelNode, iri: str, ctx: Context, out: dict[str, list[Any]]) -
 def _result(node: RelNode, ctx: Context, out: dict[str, list[Any]]) -> None:
     item = _base(node, ctx)
     value = node.first(SCHEMA.value)
+    name = node.first(SCHEMA.name)
     item.update(
         name=node.text(SCHEMA.name) or ctx.label(node.iri),
+        name_lang=name.language or "" if isinstance(name, Literal) else "",
         value=str(value) if value is not None else None,
         datatype=str(value.datatype) if isinstance(value, Literal) and value.datatype else None,
         unit=node.text(SCHEMA.unitText),
@@ -158,6 +161,14 @@ def _description(node: RelNode, ctx: Context) -> str | None:
             if (v.language or "") == want:
                 return str(v)
     return str(texts[0])
+
+
+def _description_lang(node: RelNode, ctx: Context) -> str:
+    texts = [v for v in node.props.get(str(SCHEMA.description), []) if isinstance(v, Literal)]
+    for want in (ctx.lang, "sv", "en"):
+        if any((v.language or "") == want for v in texts):
+            return want
+    return texts[0].language or "" if texts else ""
 
 
 def _label(d: dict[str, Any] | None) -> str:

@@ -33,7 +33,7 @@ from rdflib import Literal, URIRef
 from kg.cache import per_version
 from kg.namespaces import DCAT, FOAF, KFV, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VOID
 from kg.query.fulltext import FullText
-from kg.query.labels import pick_label
+from kg.query.labels import pick_label, pick_label_lang
 from kg.store.base import Store
 
 __all__ = [
@@ -172,6 +172,10 @@ class Entry:
 
     def label(self, lang: str = "sv") -> str:
         return pick_label(self.labels, lang, self.iri)
+
+    def label_lang(self, lang: str = "sv") -> str:
+        """The language of :meth:`label` ("" when untagged or the IRI's name)."""
+        return pick_label_lang(self.labels, lang, self.iri)[1]
 
 
 @dataclass(frozen=True)

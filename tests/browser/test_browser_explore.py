@@ -179,3 +179,39 @@ def test_path_finder_errors_keep_the_form(page: Any, live_url: str) -> None:
     page.fill("#till", "Umeå universitet")
     page.click(".kg-path-form button[type=submit]")
     page.wait_for_selector("[data-answer]")
+
+
+def test_solleftea_projects_with_role_partners_and_funders_in_three_steps(
+        page: Any, live_url: str, shots: Path) -> None:
+    page.goto(live_url + "/")
+    page.locator("#sok-q").press_sequentially("Sollefteå", delay=20)   # 1
+    page.wait_for_selector("#sok-forslag li")
+    first = page.locator("#sok-forslag li").first
+    assert first.inner_text().startswith("Sollefteå kommun")
+    first.dispatch_event("mousedown")                                  # 2
+    page.wait_for_url("**/id/organisation/solleftea-kommun")
+    table = page.locator("#projekttabell")                              # 3: read it
+    assert table.is_visible()
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[:2] == ["Projekt", "Roll"] and "Finansiärer" in heads and "Partner" in heads
+    row = table.locator("tbody tr", has_text="eSamverkan")
+    assert "Tillväxtverket" in row.inner_text() and "samarbetspartner" in row.inner_text()
+    page.screenshot(path=str(shots / "profile-solleftea.png"), full_page=True)
+
+
+def test_hub_profile_is_short_and_filterable(page: Any, phone: Any, live_url: str) -> None:
+    path = "/id/organisation/kommunforbundet-vasternorrland"
+    page.goto(live_url + path)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 7000, height  # it was 11,800 px
+    rows = page.locator("#projekttabell tbody tr:not([hidden])")
+    assert rows.count() == 25
+    page.click(".role-filter button[data-role$='arrangor']")
+    shown = rows.count()
+    assert 0 < shown < 25
+    assert all("arrangör" in t for t in rows.locator("td:nth-child(2)").all_inner_texts())
+    page.click(".role-filter button[data-role='']")
+    page.click("[data-show-all]")
+    assert rows.count() == page.locator("#projekttabell tbody tr").count()
+    phone.goto(live_url + path)
+    assert phone.evaluate("document.documentElement.scrollHeight") < 11000  # was 19,700 px

@@ -21,8 +21,10 @@ from kg.errors import NotFoundError
 from kg.export.dumps import dump_to
 from kg.export.void import dataset_counts, dataset_iri, void_graph
 from kg.io.formats import RDF_FORMATS, RdfFormatInfo
+from kg.namespaces import curie
+from kg.query.dataset import dataset_summary, labelled
 from kg.query.labels import local_name, pick_label
-from kg.query.search import index_for
+from kg.query.search import Entry, index_for
 from kg.store.base import Store
 from webapp.i18n import current_lang
 from webapp.negotiation import ENTITY_OFFERS, HTML, JSON, RDF_OFFERS
@@ -127,6 +129,10 @@ def _literals(g: Graph, subject: str) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _label_lang(entry: Entry | None, lang: str) -> str:
+    return entry.label_lang(lang) if entry is not None else ""
+
+
 def dataset_page() -> dict[str, Any]:
     """The dataset description as a dict: title, description, counts, classes, dumps."""
     store, settings, lang, urls = get_store(), get_settings(), current_lang(), get_urls()
@@ -137,9 +143,10 @@ def dataset_page() -> dict[str, Any]:
 
     def class_label(iri: str) -> str:
         entry = index.get(iri)
-        return entry.label(lang) if entry else local_name(iri)
+        return entry.label(lang) if entry else curie(iri)  # an unlabelled term: its CURIE
 
     return {
+        **labelled(dataset_summary(store, settings.base_iri), lang),
         "iri": ds,
         "title": pick_label(texts.get("title", {}), lang, ds),
         "description": pick_label(texts.get("description", {}), lang),
@@ -147,7 +154,8 @@ def dataset_page() -> dict[str, Any]:
         "entities": counts.entities,
         "properties": counts.properties,
         "graphs": counts.graphs,
-        "classes": [{"class": c, "label": class_label(c), "entities": n}
+        "classes": [{"class": c, "label": class_label(c), "entities": n,
+                     "label_lang": _label_lang(index.get(c), lang)}
                     for c, n in counts.classes],
         "dumps": [{"label": f.label, "media_type": f.media_type, "url": urls.dump(f.extension)}
                   for f in RDF_FORMATS],

@@ -13,12 +13,14 @@ from flask import Blueprint, Response
 from kg.io.formats import RdfFormatInfo
 from kg.io.results import serialize_result
 from kg.query.entity import describe, describe_graph
+from webapp.charts import columns
 from webapp.i18n import current_lang
 from webapp.negotiation import ENTITY_OFFERS, split_suffix
 from webapp.params import page_param
 from webapp.render import respond
 from webapp.state import get_store
 from webapp.urls import get_urls
+from webapp.views.profile import add_profile
 
 __all__ = ["bp", "entity_response"]
 
@@ -37,13 +39,21 @@ def entity_response(root: str, path: str) -> Response:
         data = describe(store, iri, current_lang(), page)
         graph_url = urls.graph(iri)
         data["graph_url"] = graph_url if urls.exists(graph_url) else None
-        return data
+        return add_profile(data, store, current_lang())
 
     def rdf(fmt: RdfFormatInfo) -> bytes:
         return serialize_result(describe_graph(store, iri), fmt)
 
     return respond(page_data, "entity/page.html", offers=ENTITY_OFFERS,
                    data_url=urls.entity(iri), extension=ext, rdf=rdf)
+
+
+@bp.app_template_global("profile_timeline")
+def profile_timeline(timeline: dict[str, Any]) -> dict[str, Any]:
+    """The geometry of a profile's timeline chart (projects per year)."""
+    rows = [{"label": str(r["year"]), "value": r["count"]} for r in timeline["years"]]
+    return columns(rows, fmt=lambda v: str(int(v)), width=min(640, 60 * max(len(rows), 1)),
+                   height=160)
 
 
 @bp.get("/id/<path:path>")

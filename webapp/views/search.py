@@ -34,6 +34,7 @@ def _hit(hit: Hit, lang: str) -> dict[str, Any]:
         "iri": hit.iri,
         "url": get_urls().entity(hit.iri),
         "label": label,
+        "label_lang": "" if hit.entry.label_lang(lang) in ("", lang) else hit.entry.label_lang(lang),
         "kind": hit.kind,
         "kind_label": t(f"kind.{hit.kind}"),
         "matched": hit.matched if hit.matched and hit.matched != label else "",
