@@ -103,6 +103,14 @@ def _project_row(store: Store, row: dict[str, Any], lang: str,
     }
 
 
+def _newest_first(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Latest projects first, undated last, then in Swedish order (stable on any store)."""
+    from kg.query.collation import sort_key
+
+    years = row["years"] or [0, 0]
+    return (-years[0], -years[1], sort_key(row["project"]["label"]), row["project"]["iri"])
+
+
 def _timeline(projects: list[dict[str, Any]]) -> dict[str, Any]:
     per_year: Counter[int] = Counter()
     undated = 0
@@ -131,7 +139,8 @@ def organisation_profile(store: Store, iri: str, lang: str = "sv", *,
     rows = [*table.rows, *table.undated]
     if not rows:
         return None
-    projects = [_project_row(store, r, lang, today) for r in rows]
+    projects = sorted((_project_row(store, r, lang, today) for r in rows),
+                      key=_newest_first)
     partners = {p["iri"]: p for row in projects for p in row["partners"] if p["iri"] != iri}
     funders = {f["iri"]: f for row in projects for f in row["funders"]}
     amounts = [Decimal(p["amount"]) for p in projects if p["amount"]]
