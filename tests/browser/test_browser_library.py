@@ -5,7 +5,8 @@
   11th of 19 and a raw variable-name sheet); the file has Swedish titles, numbers as numbers,
   no IRIs in name columns, an autofilter, a frozen header, the parameters in the source.
 - The library's search box filters while typing (the same words as ``?q=`` without JS).
-- /projekt?deltagare=…: at 1366 px the partners are on screen without scrolling sideways.
+- /projekt?deltagare=…: at 1366 px the partners are on screen without scrolling sideways;
+  at 390 px every table page is one column, table first, no wider than the screen.
 """
 
 from __future__ import annotations
@@ -89,3 +90,10 @@ def test_role_view_shows_partners_without_scrolling_sideways(page: Any, live_url
     heights = [r.bounding_box()["height"] for r in page.locator("table.data-table tbody tr").all()]
     assert heights and max(heights) < 130, heights  # was up to 118 with partners off-screen
     _shots(page, shots, "role-view")
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url in ("/projekt?deltagare=solleftea-kommun", "/projekt", "/finansiering", "/personer"):
+        page.goto(live_url + url)
+        # one column on a phone, table first: nothing wider than the screen (was 448 px)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        table = page.locator("table.data-table").bounding_box()
+        assert table["y"] < page.locator("aside.facets").bounding_box()["y"], url
