@@ -17,6 +17,35 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kg.ingest.cues import (
+    ACRONYM_EXPLAINED,
+    APPOSITIVE,
+    CLUB,
+    COMPANY,
+    COUPLE,
+    DOMAIN,
+    EXPANSION_ORG,
+    KOMMUN,
+    LOWERCASE_OK,
+    NAME_TOKEN,
+    ORG_HEAD,
+    ORG_HEADS,
+    PAIR,
+    PERSON,
+    PERSON_CUE,
+    PLACE_HEAD,
+    PLACE_PREP,
+    PROJECT_CUE,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    REGION,
+    STOP,
+    TITLE_RE,
+    TITLE_WORDS,
+    TITLES,
+    UNIVERSITY,
+    WORD,
+)
 from kg.ingest.gazetteer import Gazetteer, slugify
 from kg.ingest.mentions import COMMON, Token
 from kg.ingest.model import Candidate, Mention
@@ -25,77 +54,6 @@ from kg.namespaces import BASE, FOAF, ORG, SCHEMA
 from kg.query.search import fold
 
 __all__ = ["TITLES", "NewEntity", "find_new_entities"]
-
-#: Words that stop a name ("projektet TEO har ...", "HAV – Hållbart arbetsliv sitt ...").
-STOP = {
-    "i", "in", "på", "av", "för", "med", "som", "och", "att", "har", "är", "var", "blir", "blev",
-    "sitt", "sin", "sina", "till", "från", "vid", "efter", "under", "om", "den", "det", "de", "ett",
-    "en", "nu", "när", "där", "genom", "inom", "mellan", "samt", "eller", "men", "kommer", "ska",
-    "kan", "hade", "drivs", "drev", "startade", "startar", "avslutas", "går", "gick",
-}
-#: Titles of people, folded → the form shown.
-TITLES = (
-    "tf direktör", "tillförordnad direktör", "kommundirektör", "förbundsdirektör", "direktör",
-    "kommunalråd", "kommunalrådet", "oppositionsråd", "oppositionsrådet", "vice ordförande",
-    "ordförande", "ordföranden", "projektledare", "projektledaren", "processledare",
-    "utvecklingssamordnare", "samordnare", "samordnaren", "verksamhetschef", "socialchef", "chef",
-    "forskare", "socionom", "föreläsare", "ledamot", "ersättare", "representant", "rektor",
-    "handläggare", "enhetschef", "ledare", "doktorand", "professor", "landshövding", "statssekreterare",
-)
-_TITLE_WORDS = {t for t in TITLES if " " not in t}
-_TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
-_PERSON_CUE = re.compile(r"\b(?:säger|berättar|enligt|menar|konstaterar|förklarar|tycker|\w*avhandling\w*)\b",
-                         re.IGNORECASE)
-_NAME_TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéüë]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
-_PERSON = re.compile(rf"(?<![\w-])({_NAME_TOKEN})\s+((?:{_NAME_TOKEN}\s+)?{_NAME_TOKEN})(?![\w-])")
-_COUPLE = re.compile(rf"(?<![\w-])({_NAME_TOKEN}) och ({_NAME_TOKEN}) ({_NAME_TOKEN})(?![\w-])")
-_PAIR = re.compile(rf"(?<![\w-])({_NAME_TOKEN} {_NAME_TOKEN}) och ({_NAME_TOKEN} {_NAME_TOKEN})(?![\w-])")
-_PROJECT_CUE = re.compile(
-    r"(?:(?<=\s)|^)(?:[\wÅÄÖåäö]+-)?(?:[Pp]rojekt(?:et|en)?|[Ss]amverkansprojektet|[Ff]orskningsprojektet"
-    r"|[Pp]ilotprojektet|ansökningarna|ansökan|[Ss]atsningen|[Kk]ampanjen|[Ii]nitiativet) +"
-)
-_QUOTE_OPEN = "”\"“'«‘"
-_QUOTE_CLOSE = {"”": "”", '"': '"', "“": "”", "'": "'", "«": "»", "‘": "’"}
-_WORD = re.compile(r"[\wÅÄÖåäöé&+][\w&+./-]*")
-_APPOSITIVE = re.compile(
-    rf"(?<=\s)({_NAME_TOKEN}(?:\s+[a-zåäö]+){{0,3}}),\s+(?:en|ett)\s+"
-    r"(?:kampanjvecka|konferens|satsning|projekt|nätverk|plattform|utbildning|seminarium|kampanj|förstudie)\b"
-)
-_DOMAIN = re.compile(r"(?<![\w@/.])([A-Za-zÅÄÖåäö][\w-]{2,})\.(se|nu|org|com|eu|net)\b(?!\.\w)")
-_ACRONYM_EXPLAINED = re.compile(
-    r"\b([A-ZÅÄÖ]{2,10}[0-9]?)\s*\(([A-ZÅÄÖ][^()]{5,100})\)|"
-    r"((?:[A-ZÅÄÖ][\w-]*)(?:\s+(?:[\w-]+)){1,8})\s*\(([A-ZÅÄÖ]{2,10})\)"
-)
-_ORG_HEADS = {
-    "verket": "statlig-myndighet", "myndigheten": "statlig-myndighet", "styrelsen": "statlig-myndighet",
-    "inspektionen": "statlig-myndighet", "förmedlingen": "statlig-myndighet", "kassan": "statlig-myndighet",
-    "ombudsmannen": "statlig-myndighet", "institutet": "", "kansliet": "", "utredningen": "",
-    "fonden": "", "förbundet": "", "universitetet": "universitet", "högskolan": "hogskola-utbildning",
-}
-_ORG_HEAD = re.compile(
-    r"(?<![\w-])([A-ZÅÄÖa-zåäö][a-zåäö]{2,}(?:" + "|".join(_ORG_HEADS) + r"))(s?)(?![\w-])"
-)
-_LOWERCASE_OK = ("verket", "myndigheten", "förmedlingen", "kassan", "inspektionen")
-_KOMMUN = re.compile(rf"(?<![\w-])({_NAME_TOKEN}) kommun(?!\w)")
-_REGION = re.compile(rf"(?<![\w-])(Region|Länsstyrelsen(?: i)?) ({_NAME_TOKEN}(?: {_NAME_TOKEN})?)(?![\w-])")
-_UNIVERSITY = re.compile(
-    rf"(?<![\w-])((?:{_NAME_TOKEN}\s+){{1,3}}(?:[Uu]niversitet|[Hh]ögskola|Institutet|Institute|Akademi))(?:et|n)?(?![\w-])"
-)
-_CLUB = re.compile(rf"(?<![\w-])({_NAME_TOKEN}(?: {_NAME_TOKEN})?) (IK|BK|IF|FF|HC|SK|FK)(?![\w-])")
-_COMPANY = re.compile(
-    r"\b(?:bolaget|bostadsbolaget|företaget|föreningen|organisationen|nätverket)(?: i [A-ZÅÄÖ]\w+)?,?\s+"
-    r"([A-ZÅÄÖ][\w-]*(?:\s+(?:&\s+)?[A-ZÅÄÖ][\w-]*){0,4})"
-)
-_PLACE_HEAD = re.compile(
-    rf"\b(äldreboendet|äldreboende|boendet|gården|lokalen|skolan|[Hh]otell)\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)"
-)
-_PLACE_PREP = re.compile(rf"(?<=\s)(?:på|i|vid|från)\s+({_NAME_TOKEN})(?![\w-]|\s+(?:kommun|län|IK|BK)\b)")
-_EXPANSION_ORG = re.compile(
-    r"institut|network|nätverk|office|kontor|förbund|råd|council|agency|myndighet|verket|fond|fund|"
-    r"universitet|university|organisation|organization|association|förening|commission|kommission",
-    re.IGNORECASE,
-)
-
 
 @dataclass
 class NewEntity:
@@ -180,8 +138,8 @@ class _Finder:
     def _name_at(self, pos: int) -> tuple[str, int, str] | None:
         """A name starting at ``pos``: quoted, or capitalised words; with its end and a long form."""
         text = self.text
-        if pos < len(text) and text[pos] in _QUOTE_OPEN:
-            close = _QUOTE_CLOSE[text[pos]]
+        if pos < len(text) and text[pos] in QUOTE_OPEN:
+            close = QUOTE_CLOSE[text[pos]]
             end = text.find(close, pos + 1)
             if 0 < end - pos <= 120:
                 return text[pos + 1:end], end + 1, ""
@@ -189,7 +147,7 @@ class _Finder:
         words: list[re.Match[str]] = []
         p = pos
         while True:
-            m = _WORD.match(text, p)
+            m = WORD.match(text, p)
             if m is None:
                 break
             w = m.group(0).rstrip(".")
@@ -238,7 +196,7 @@ class _Finder:
         return bool(m and (not m.group(1) or not m.group(1)[:1].isalnum() or m.group(1).casefold() in STOP))
 
     def projects(self) -> None:
-        for m in _PROJECT_CUE.finditer(self.text):
+        for m in PROJECT_CUE.finditer(self.text):
             found = self._name_at(m.end())
             if found is None:
                 continue
@@ -268,9 +226,9 @@ class _Finder:
                     break
                 self.add("projekt", more[0], p + nxt.end(), more[1], f"namn i uppräkning efter ”{cue}”", conf * 0.9)
                 p = more[1]
-        for m in _APPOSITIVE.finditer(self.text):
+        for m in APPOSITIVE.finditer(self.text):
             self.add("projekt", m.group(1), m.start(1), m.end(1), "namn följt av ”en kampanjvecka/konferens …”", 0.6)
-        for m in _DOMAIN.finditer(self.text):
+        for m in DOMAIN.finditer(self.text):
             domain = f"{m.group(1)}.{m.group(2)}"
             label = domain[:1].upper() + domain[1:]
             if self._is_label(domain) or self._is_label(m.group(1)):
@@ -303,38 +261,38 @@ class _Finder:
 
     # -- organisations -----------------------------------------------------------------
     def organisations(self) -> None:
-        for m in _ACRONYM_EXPLAINED.finditer(self.text):
+        for m in ACRONYM_EXPLAINED.finditer(self.text):
             acr, expansion = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             expansion = expansion.strip()
             if not acr or self._is_label(acr) or self._is_label(expansion):
                 continue
-            kind = "organisation" if _EXPANSION_ORG.search(expansion) else "projekt"
+            kind = "organisation" if EXPANSION_ORG.search(expansion) else "projekt"
             label = expansion if kind == "organisation" else acr
             self.add(kind, label, m.start(), m.end(), "förkortning förklarad inom parentes", 0.7,
                      alts=acr if kind == "organisation" else expansion, slug=acr if kind == "projekt" else label)
             self._also(acr, kind, label)
-        for m in _KOMMUN.finditer(self.text):
+        for m in KOMMUN.finditer(self.text):
             if fold(m.group(1)) in COMMON:
                 continue
             self.add("organisation", m.group(0), m.start(), m.end(), "”X kommun”", 0.85, org_type="kommun")
-        for m in _REGION.finditer(self.text):
+        for m in REGION.finditer(self.text):
             kind = "region" if m.group(1) == "Region" else "lansstyrelse"
             label = f"{m.group(1).removesuffix(' i')} {m.group(2)}"
             self.add("organisation", label, m.start(), m.end(), f"”{m.group(1)} X”", 0.85, org_type=kind)
-        for m in _ORG_HEAD.finditer(self.text):
+        for m in ORG_HEAD.finditer(self.text):
             word = m.group(1)
-            head = next(h for h in _ORG_HEADS if word.endswith(h))
-            if word[:1].islower() and not word.endswith(_LOWERCASE_OK):
+            head = next(h for h in ORG_HEADS if word.endswith(h))
+            if word[:1].islower() and not word.endswith(LOWERCASE_OK):
                 continue
             if len(word) - len(head) < 3 or fold(word) in COMMON or word.casefold() == "nätverket":
                 continue
             label = word[:1].upper() + word[1:]
-            typ = "natverk" if word.casefold().endswith("nätverket") else _ORG_HEADS[head]
+            typ = "natverk" if word.casefold().endswith("nätverket") else ORG_HEADS[head]
             self.add("organisation", label, m.start(), m.end(), f"ord på ”-{head}”", 0.7, org_type=typ)
-        for m in _UNIVERSITY.finditer(self.text):
+        for m in UNIVERSITY.finditer(self.text):
             self.add("organisation", m.group(1), m.start(), m.end(), "”X universitet/högskola”", 0.75,
                      org_type="universitet" if "niversit" in m.group(1) else "")
-        for m in _CLUB.finditer(self.text):
+        for m in CLUB.finditer(self.text):
             words = m.group(0).split()
             start = m.start()
             while len(words) > 2 and fold(words[0]) in COMMON | STOP:
@@ -345,7 +303,7 @@ class _Finder:
         for m in re.finditer(r"(?<![\w-])([A-ZÅÄÖ]{3,8}):s\b", self.text):
             self.add("organisation", m.group(1), m.start(1), m.end(1), "förkortning i genitiv (”OECD:s”)", 0.5,
                      slug=m.group(1))
-        for m in _COMPANY.finditer(self.text):
+        for m in COMPANY.finditer(self.text):
             cue = m.group(0).split()[0].casefold()
             typ = "kommunalt-bolag" if "kommunala" in self.text[max(0, m.start() - 20):m.start()] else (
                 "foretag" if "bolag" in cue or "företag" in cue else "natverk" if "nätverk" in cue else "")
@@ -359,7 +317,7 @@ class _Finder:
             people = line.group("people")
             base = line.start("people")
             names = list(re.finditer(
-                rf"(?:(?P<lead>[A-ZÅÄÖ][a-zåäö]+)\s+)?(?P<name>{_NAME_TOKEN}\s+{_NAME_TOKEN})", people))
+                rf"(?:(?P<lead>[A-ZÅÄÖ][a-zåäö]+)\s+)?(?P<name>{NAME_TOKEN}\s+{NAME_TOKEN})", people))
             if not names:
                 continue
             first = names[0]
@@ -373,24 +331,24 @@ class _Finder:
                          "namn i lista över representanter", 0.7)
 
     def people(self) -> None:
-        for m in _PAIR.finditer(self.text):
+        for m in PAIR.finditer(self.text):
             if any(fold(w) in COMMON for w in m.group(0).split()) or self._known(m.start(), m.end()):
                 continue
             for name, a, b in ((m.group(1), m.start(1), m.end(1)), (m.group(2), m.start(2), m.end(2))):
                 self.add("person", name, a, b, "två namn i par (”A B och C D”)", 0.6, slug=name)
-        for m in _COUPLE.finditer(self.text):
+        for m in COUPLE.finditer(self.text):
             if not any(fold(w) in COMMON for w in m.group(0).split()):
                 for given in (m.group(1), m.group(2)):
                     self.add("person", f"{given} {m.group(3)}", m.start(), m.end(), "namnpar ”A och B Efternamn”", 0.7,
                              slug=f"{given} {m.group(3)}")
-        for m in _PERSON.finditer(self.text):
+        for m in PERSON.finditer(self.text):
             first, rest = m.group(1), m.group(2)
-            if first.casefold() in _TITLE_WORDS and " " in rest:
+            if first.casefold() in TITLE_WORDS and " " in rest:
                 first, rest = rest.split(" ", 1)
                 start = m.start(2)
             else:
                 start = m.start()
-            if first.casefold() in _TITLE_WORDS or fold(first) in COMMON or first.casefold() in MONTHS or any(
+            if first.casefold() in TITLE_WORDS or fold(first) in COMMON or first.casefold() in MONTHS or any(
                     fold(w) in COMMON or w.casefold() in MONTHS for w in rest.split()):
                 continue
             if self._known(start, m.end()):
@@ -408,25 +366,25 @@ class _Finder:
 
     def _person_cue(self, start: int, end: int) -> bool:
         window = self.text[max(0, start - 40):min(len(self.text), end + 50)]
-        return bool(_TITLE_RE.search(window) or _PERSON_CUE.search(window))
+        return bool(TITLE_RE.search(window) or PERSON_CUE.search(window))
 
     def _title_near(self, start: int, end: int) -> str:
-        after = re.match(r",\s+((?:" + _TITLE_RE.pattern + r")(?:\s+(?:och|i|för)\s+[\w.]+(?:\s+[\w.]+)*?)?)"
+        after = re.match(r",\s+((?:" + TITLE_RE.pattern + r")(?:\s+(?:och|i|för)\s+[\w.]+(?:\s+[\w.]+)*?)?)"
                          r"(?=[,.;–]|\s+(?:har|är|som|ett|en|för|tar)\b)",
                          self.text[end:end + 80])
         if after:
             return " ".join(after.group(1).split()[:8])
-        before = re.search(r"(" + _TITLE_RE.pattern + r")\s+$", self.text[max(0, start - 30):start])
+        before = re.search(r"(" + TITLE_RE.pattern + r")\s+$", self.text[max(0, start - 30):start])
         return before.group(1) if before else ""
 
     # -- places ------------------------------------------------------------------------
     def places(self) -> None:
-        for m in _PLACE_HEAD.finditer(self.text):
+        for m in PLACE_HEAD.finditer(self.text):
             label = m.group(0) if m.group(1).casefold() == "hotell" else m.group(2)
             start = m.start() if m.group(1).casefold() == "hotell" else m.start(2)
             self.add("plats", label, start, m.end(), f"namn efter ”{m.group(1)}”", 0.6)
         taken = {s for e in self.found.values() for s in e.spans}
-        for m in _PLACE_PREP.finditer(self.text):
+        for m in PLACE_PREP.finditer(self.text):
             name = m.group(1)
             if fold(name) in COMMON or name.casefold() in MONTHS or len(name) < 3:
                 continue
