@@ -39,6 +39,17 @@ SETTINGS_HELP: dict[str, str] = {
     "review": "When true, a redaktör's changes are proposals that a granskare must approve.",
     "secret_key_file": "File holding the key that signs session cookies (made on first use).",
     "ingest_dir": "Folder where documents read on the review page are kept, with what ingest found in them.",
+    "service_allowlist": "SPARQL endpoints a public query may reach with SERVICE (exact IRIs); "
+    "empty (the default) refuses every SERVICE clause with 400.",
+    "client_queries": "Queries one client (IP address) may run at once on /sparql and the "
+    "query library; more wait briefly, then get 429.",
+    "proxy_hops": "Reverse proxies in front of `kg serve` whose X-Forwarded-For/-Proto/-Host "
+    "headers are trusted (0: none; the client is the connecting address).",
+    "connection_limit": "Most open connections `kg serve` keeps; idle ones are closed after "
+    "channel_timeout.",
+    "channel_timeout": "Seconds an idle or stalled connection may stay open.",
+    "max_request_bytes": "Largest request body accepted (413 above it).",
+    "max_url_bytes": "Longest request URL (path and query string) accepted (414 above it).",
 }
 
 
@@ -50,6 +61,9 @@ class Settings:
     True
     >>> Settings().with_(port=8080).port
     8080
+    >>> s = Settings().with_(service_allowlist="https://a.example/sparql, https://b.example/sparql")
+    >>> s.service_allowlist
+    ('https://a.example/sparql', 'https://b.example/sparql')
     """
 
     store: str = f"oxigraph:{REPO_ROOT / 'var' / 'store'}"
@@ -66,6 +80,13 @@ class Settings:
     review: bool = True
     secret_key_file: Path = REPO_ROOT / "var" / "secret_key"
     ingest_dir: Path = REPO_ROOT / "var" / "ingest"
+    service_allowlist: tuple[str, ...] = ()
+    client_queries: int = 2
+    proxy_hops: int = 0
+    connection_limit: int = 1000
+    channel_timeout: int = 30
+    max_request_bytes: int = 2_000_000
+    max_url_bytes: int = 16_384
 
     @property
     def base_iri(self) -> str:
@@ -127,6 +148,9 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
                 out[name] = float(value)
             elif kind == "bool":
                 out[name] = value if isinstance(value, bool) else _flag(str(value))
+            elif kind == "tuple[str, ...]":
+                items = value.replace(",", " ").split() if isinstance(value, str) else value
+                out[name] = tuple(str(v) for v in items)
             else:
                 out[name] = str(value) if kind == "str" else value
         except (TypeError, ValueError) as exc:

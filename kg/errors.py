@@ -13,6 +13,7 @@ from typing import Any, Self
 from kg.i18n import DEFAULT_LANG, translate
 
 __all__ = [
+    "ForbiddenQueryError",
     "IngestError",
     "KgError",
     "LoadError",
@@ -147,6 +148,11 @@ class QuerySyntaxError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit."""
+
+
+class ForbiddenQueryError(QueryError):
+    """A query asks for something the public endpoint does not do (``SERVICE`` to an
+    endpoint that is not on the allow-list): answered with 400, never run."""
 
 
 class ReadOnlyError(QueryError):

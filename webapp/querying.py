@@ -17,14 +17,14 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import KgError
 from kg.io.terms import is_iri
 from kg.query.labels import label_query, labels_in
+from kg.query.pool import ProcessRunner
 from kg.query.runner import (
-    ProcessRunner,
     QueryRunner,
     RunLimits,
     default_workers,
@@ -38,6 +38,7 @@ __all__ = [
     "HTML_ROWS",
     "Cell",
     "Table",
+    "client_id",
     "fetch_labels",
     "get_runner",
     "label_columns",
@@ -58,11 +59,18 @@ _DATES = {"http://www.w3.org/2001/XMLSchema#" + n
           for n in ("date", "dateTime", "gYear", "gYearMonth")}
 
 
+def client_id() -> str | None:
+    """Who asks, for the per-client query caps: the client's address (as the trusted
+    reverse proxies report it, see the ``proxy_hops`` setting)."""
+    return (request.remote_addr or "unknown") if has_request_context() else None
+
+
 def get_runner() -> QueryRunner:
     """The app's query runner, made on first use from the settings.
 
     ``app.config["KG_QUERY_RUNNER"]`` may say ``inline`` or ``process`` (default ``auto``:
-    worker processes for an on-disk Oxigraph store) and ``KG_QUERY_WORKERS`` how many.
+    worker processes for an on-disk Oxigraph store), ``KG_QUERY_WORKERS`` how many heavy-lane
+    workers, ``KG_FAST_WORKERS`` and ``KG_FAST_TIMEOUT`` the fast lane (tests use these).
     """
     app = current_app
     runner: QueryRunner | None = app.extensions.get("kg_query_runner")
@@ -78,6 +86,10 @@ def get_runner() -> QueryRunner:
             limit=settings.result_limit,
             workers=int(app.config.get("KG_QUERY_WORKERS") or default_workers()),
             queue_wait=float(app.config.get("KG_QUERY_QUEUE_WAIT", 2.0)),
+            per_client=settings.client_queries,
+            fast_workers=int(app.config.get("KG_FAST_WORKERS", 1)),
+            fast_timeout=float(app.config.get("KG_FAST_TIMEOUT", 0.5)),
+            service_allow=frozenset(settings.service_allowlist),
         )
         runner = make_runner(get_handle(), limits, str(app.config.get("KG_QUERY_RUNNER", "auto")))
         app.extensions["kg_query_runner"] = runner

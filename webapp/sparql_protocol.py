@@ -4,8 +4,14 @@
 ``POST`` (form-encoded or ``application/sparql-query``), the way rdflib-endpoint's router
 does: the app only mounts it. Negotiation is data: :data:`RESULT_OFFERS` and
 :data:`GRAPH_OFFERS` map media types (with aliases) onto the formats of
-:mod:`kg.io.formats`; :func:`parse_accept` returns the client's preferences in order and
-:func:`negotiate` picks an offer. A ``format`` (or ``output``) parameter overrides ``Accept``.
+:mod:`kg.io.formats`; :func:`negotiate` picks an offer with werkzeug's ``MIMEAccept``,
+the same mechanism as the pages (:mod:`webapp.negotiation`). A ``format`` (or ``output``)
+parameter overrides ``Accept``.
+
+The request names its dataset with ``default-graph-uri`` and ``named-graph-uri`` (graphs
+of the store; an unknown graph is empty); relative IRIs in a query resolve against the
+base IRI the blueprint is given. Parameters and bodies must be UTF-8, and the query may
+be given once only.
 
 Replies:
 
@@ -15,14 +21,17 @@ Replies:
   the cap. CORS is open (``Access-Control-Allow-Origin: *``) for GET and POST.
 * Without a query: the service description (SPARQL 1.1 Service Description), or the HTML
   page given as ``html`` when the client prefers HTML (a browser).
-* Errors are ``text/plain``: 400 malformed query (with the parser's line and column) or
-  request, 403 SPARQL Update, 406 no acceptable format, 415 unknown POST body type,
-  503 time limit reached or every worker busy (then with ``Retry-After``).
+* Errors are ``text/plain`` with the CORS headers, whatever goes wrong: 400 malformed
+  query (with the parser's line and column) or request (``SERVICE``, a query given twice,
+  text that is not UTF-8), 403 SPARQL Update, 405 another method, 406 no acceptable format,
+  413 body too large, 414 URL too long, 415 unknown POST body type, 429 too many queries
+  from this client at once, 503 time limit reached or every worker busy (then with
+  ``Retry-After``).
 
->>> [m.media_type for m in parse_accept("text/csv;q=0.5, application/sparql-results+json")]
-['application/sparql-results+json', 'text/csv']
 >>> negotiate("text/*", [o.media_type for o in RESULT_OFFERS])
 'text/csv'
+>>> negotiate("text/csv;q=0.5, application/sparql-results+json", ["text/csv", "application/sparql-results+json"])
+'application/sparql-results+json'
 """
 
 from __future__ import annotations
@@ -30,13 +39,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, request, url_for
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, request, url_for
 from flask.typing import ResponseReturnValue
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header, parse_options_header
 
 from kg.errors import (
     KgError,
@@ -47,19 +60,19 @@ from kg.errors import (
 )
 from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
 from kg.io.sparqltext import UPDATE_FORMS, query_form
-from kg.query.runner import BusyError, QueryRunner
+from kg.query.runner import BusyError, QueryRunner, TooManyQueriesError
+from kg.store.base import QueryContext
 
 __all__ = [
     "GRAPH_OFFERS",
     "RESULT_OFFERS",
-    "MediaRange",
     "Offer",
     "ProtocolError",
     "ProtocolRequest",
     "choose_format",
     "error_response",
+    "is_protocol_path",
     "negotiate",
-    "parse_accept",
     "read_request",
     "run_protocol_query",
     "service_description",
@@ -76,6 +89,9 @@ CORS = {
     "Access-Control-Allow-Headers": "Content-Type, Accept",
     "Access-Control-Expose-Headers": "X-KG-Truncated, X-KG-Result-Limit, Retry-After",
 }
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+#: Most characters of client input an error message repeats.
+ECHO_MAX = 300
 HTML_TYPE = "text/html"
 _GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
 
@@ -113,88 +129,18 @@ GRAPH_OFFERS: tuple[Offer, ...] = _offers(
 _GRAPH_FORMAT_ALIASES = {"json": "jsonld", "xml": "rdfxml", "rdf+xml": "rdfxml"}
 
 
-@dataclass(frozen=True)
-class MediaRange:
-    """One entry of an ``Accept`` header."""
-
-    type: str
-    subtype: str
-    q: float = 1.0
-    params: tuple[tuple[str, str], ...] = ()
-    index: int = 0
-
-    @property
-    def media_type(self) -> str:
-        return f"{self.type}/{self.subtype}"
-
-    @property
-    def specificity(self) -> int:
-        """2 for ``type/subtype``, 1 for ``type/*``, 0 for ``*/*`` (more with parameters)."""
-        if self.type == "*":
-            return 0
-        return (1 if self.subtype == "*" else 2) + len(self.params)
-
-    def matches(self, media_type: str) -> bool:
-        kind, _, sub = media_type.partition("/")
-        return self.type in ("*", kind) and self.subtype in ("*", sub)
-
-
-def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header, most preferred first: by ``q``, then the
-    more specific, then in the order written. Malformed entries are skipped; ranges with
-    ``q=0`` are kept (last) because they exclude a type.
-
-    >>> [(m.media_type, m.q) for m in parse_accept("text/*;q=0.3, text/csv, */*;q=0.1")]
-    [('text/csv', 1.0), ('text/*', 0.3), ('*/*', 0.1)]
-    """
-    ranges: list[MediaRange] = []
-    for index, part in enumerate((header or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        kind, slash, sub = fields[0].lower().partition("/")
-        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
-            continue
-        q = 1.0
-        params: list[tuple[str, str]] = []
-        for f in fields[1:]:
-            name, _, value = f.partition("=")
-            name, value = name.strip().lower(), value.strip().strip('"')
-            if name == "q":
-                try:
-                    q = min(1.0, max(0.0, float(value)))
-                except ValueError:
-                    q = 0.0
-            elif name:
-                params.append((name, value))
-        ranges.append(MediaRange(kind, sub, q, tuple(params), index))
-    return sorted(ranges, key=lambda m: (-m.q, -m.specificity, m.index))
-
-
 def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
-    """The offered media type the client likes best, ``None`` when none is acceptable.
-
-    Each offer gets the ``q`` of the most specific range that matches it; the highest wins,
-    ties going to the client's order and then to the order of ``offers``. No header (or an
-    empty one) accepts the first offer.
+    """The offered media type the client likes best (werkzeug's ``MIMEAccept``: highest
+    quality, then the most specific match, then the order of ``offers``); ``None`` when none
+    is acceptable. No header (or an empty one) accepts the first offer.
 
     >>> negotiate("", ["a/b", "c/d"]), negotiate("c/*", ["a/b", "c/d"]), negotiate("x/y", ["a/b"])
     ('a/b', 'c/d', None)
     """
-    ranges = parse_accept(header)
     if not (header or "").strip():
         return offers[0] if offers else None
-    best: tuple[float, int, int] | None = None
-    chosen: str | None = None
-    for pos, offer in enumerate(offers):
-        matching = [m for m in ranges if m.matches(offer)]
-        if not matching:
-            continue
-        top = max(matching, key=lambda m: (m.specificity, -m.index))
-        if top.q <= 0:
-            continue
-        rank = (-top.q, top.index if top.specificity else 1_000_000, pos)
-        if best is None or rank < best:
-            best, chosen = rank, offer
-    return chosen
+    best: str | None = parse_accept_header(header, MIMEAccept).best_match(offers)
+    return best
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -211,6 +157,8 @@ class ProtocolError(Exception):
 def _status(exc: KgError) -> tuple[int, dict[str, str]]:
     if isinstance(exc, BusyError):
         return 503, {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, TooManyQueriesError):
+        return 429, {"Retry-After": str(exc.retry_after)}
     if isinstance(exc, QueryTimeoutError | StoreError):
         return 503, {}
     if isinstance(exc, ReadOnlyError):
@@ -222,9 +170,10 @@ def _status(exc: KgError) -> tuple[int, dict[str, str]]:
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """A plain-text protocol error with CORS headers."""
-    reason = {400: "Bad Request", 403: "Forbidden", 405: "Method Not Allowed",
-              406: "Not Acceptable", 415: "Unsupported Media Type",
-              503: "Service Unavailable"}.get(status, "Error")
+    reason = {400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+              405: "Method Not Allowed", 406: "Not Acceptable", 413: "Content Too Large",
+              414: "URI Too Long", 415: "Unsupported Media Type", 429: "Too Many Requests",
+              500: "Internal Server Error", 503: "Service Unavailable"}.get(status, "Error")
     resp = Response(f"{status} {reason}\n\n{message}\n", status=status,
                     mimetype="text/plain")
     resp.headers.update(CORS)
@@ -241,47 +190,115 @@ class ProtocolRequest:
     query: str | None
     formats: tuple[str, ...]
     accept: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    params: dict[str, list[str]] = field(default_factory=dict, compare=False)
+
+    def context(self, base: str | None) -> QueryContext:
+        """The dataset and base IRI of the query (see :class:`kg.store.base.QueryContext`)."""
+        return QueryContext.from_protocol(list(self.default_graphs), list(self.named_graphs),
+                                          base)
 
 
-def _one(values: Sequence[str], name: str) -> str | None:
-    if len(values) > 1:
-        raise ProtocolError(400, f"give the '{name}' parameter once, not {len(values)} times")
-    return values[0] if values else None
+_READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only."
+_UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
+
+
+def _echo(text: str) -> str:
+    """Client input as an error message may repeat it: short, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= ECHO_MAX else flat[:ECHO_MAX] + "…"
+
+
+def _utf8_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """Name/value pairs of a URL query string or form body, decoded as strict UTF-8.
+
+    Raises:
+        ProtocolError: not UTF-8 (400).
+    """
+    try:
+        return parse_qsl(raw.decode("ascii", "strict"), keep_blank_values=True,
+                         encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"the {where} is not valid UTF-8 (percent-encode the UTF-8 "
+                                 "bytes of the query)") from None
+
+
+def _body_text() -> str:
+    """The body of a direct POST as text: UTF-8 only.
+
+    Raises:
+        ProtocolError: another charset, or bytes that are not UTF-8 (400).
+    """
+    _, options = parse_options_header(request.headers.get("Content-Type", ""))
+    charset = options.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"send the query as UTF-8, not {_echo(charset)}")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the query is not valid UTF-8 (byte {exc.start}); send it "
+                                 "as UTF-8") from None
+
+
+def _graph_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
+    """The IRIs of a graph parameter, each checked.
+
+    Raises:
+        ProtocolError: a value that is not an absolute IRI (400).
+    """
+    for v in values:
+        try:
+            ox.NamedNode(v)
+        except ValueError:
+            raise ProtocolError(400, f"{name} must be an absolute IRI, not {_echo(v)!r}") from None
+    return tuple(values)
 
 
 def read_request() -> ProtocolRequest:
-    """The query, the ``format`` values and the Accept header of the current request.
+    """The query, the ``format`` values, the dataset and the Accept header of the current
+    request.
 
     Raises:
-        ProtocolError: an update (403), an unknown body type (415), graph parameters or a
-            repeated query (400).
+        ProtocolError: an update (403), an unknown body type (415), text that is not UTF-8,
+            a query given more than once or a bad graph IRI (400).
     """
-    args = request.args
-    values = {k: args.getlist(k) for k in args}
+    values: dict[str, list[str]] = {}
+    for key, value in _utf8_pairs(request.query_string, "URL"):
+        values.setdefault(key, []).append(value)
     if request.method == "POST":
         ctype = (request.mimetype or "").lower()
         if ctype == "application/sparql-update":
-            raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+            raise ProtocolError(403, _READ_ONLY)
         if ctype == "application/sparql-query":
-            values["query"] = [request.get_data(as_text=True)]
-        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values.setdefault("query", []).append(_body_text())
+        elif ctype == "application/x-www-form-urlencoded":
+            for key, value in _utf8_pairs(request.get_data(cache=False), "form body"):
+                values.setdefault(key, []).append(value)
+        elif ctype == "multipart/form-data":
             for key in request.form:
                 values.setdefault(key, []).extend(request.form.getlist(key))
         else:
             raise ProtocolError(415, f"POST a query as application/sparql-query or as "
-                                     f"application/x-www-form-urlencoded, not {ctype or 'nothing'}")
-    if values.get("update"):
-        raise ProtocolError(403, "SPARQL Update is not allowed: this endpoint is read-only.")
-    if values.get("default-graph-uri") or values.get("named-graph-uri"):
-        raise ProtocolError(400, "default-graph-uri and named-graph-uri are not supported: the "
-                                 "default graph is the union of all named graphs; use GRAPH "
-                                 "to select one")
-    query = _one(values.get("query", []), "query")
+                                     f"application/x-www-form-urlencoded, not "
+                                     f"{_echo(ctype) or 'nothing'}")
+    if any(values.get(k) for k in _UPDATE_PARAMS):
+        raise ProtocolError(403, _READ_ONLY)
+    queries = values.get("query", [])
+    if len(queries) > 1:
+        raise ProtocolError(400, f"the query is given {len(queries)} times (in the URL, the form "
+                                 "or the body); give it once")
+    query = queries[0] if queries else None
     if request.method == "POST" and not (query or "").strip():
         raise ProtocolError(400, "no query given: send it as the 'query' form field or as an "
                                  "application/sparql-query body")
-    formats = tuple(values.get("format", []) + values.get("output", []))
-    return ProtocolRequest(query, formats, request.headers.get("Accept", ""))
+    formats = tuple(f for f in values.get("format", []) + values.get("output", []) if f.strip())
+    return ProtocolRequest(
+        query, formats, request.headers.get("Accept", ""),
+        _graph_iris(values.get("default-graph-uri", []), "default-graph-uri"),
+        _graph_iris(values.get("named-graph-uri", []), "named-graph-uri"),
+        values,
+    )
 
 
 def _from_format_param(values: Sequence[str], graph: bool) -> ResultFormatInfo | RdfFormatInfo:
@@ -300,7 +317,7 @@ def _from_format_param(values: Sequence[str], graph: bool) -> ResultFormatInfo |
             continue
     offers = GRAPH_OFFERS if graph else RESULT_OFFERS
     names = sorted({o.fmt.name for o in offers} | (set() if graph else {"xlsx"}))
-    raise UnsupportedFormatError(f"unknown format {', '.join(values)!r} for this query; "
+    raise UnsupportedFormatError(f"unknown format {_echo(', '.join(values))!r} for this query; "
                                  f"choose one of: {', '.join(names)}")
 
 
@@ -335,7 +352,8 @@ def _content_type(fmt: ResultFormatInfo | RdfFormatInfo) -> str:
 
 
 def run_protocol_query(
-    runner: QueryRunner, sparql: str, fmt: ResultFormatInfo | RdfFormatInfo, download: bool
+    runner: QueryRunner, sparql: str, fmt: ResultFormatInfo | RdfFormatInfo, download: bool,
+    *, client: str | None = None, context: QueryContext | None = None,
 ) -> Response:
     """Run a query and answer in ``fmt`` with the truncation and CORS headers.
 
@@ -353,7 +371,8 @@ def run_protocol_query(
     if not graph and isinstance(fmt, RdfFormatInfo) and form:
         raise UnsupportedFormatError(f"{form} results are tables; {fmt.label} is for RDF")
     started = time.perf_counter()
-    body, got_form, truncated = runner.serialized(sparql, result_fmt, graph_fmt)
+    body, got_form, truncated = runner.serialized(sparql, result_fmt, graph_fmt, client=client,
+                                                  context=context)
     log.debug("%s answered in %.1f ms (%d bytes, truncated=%s)", got_form,
               (time.perf_counter() - started) * 1000, len(body), truncated)
     used = graph_fmt if got_form == "CONSTRUCT" else result_fmt
@@ -367,9 +386,11 @@ def run_protocol_query(
     return resp
 
 
-def service_description(endpoint: str, graphs: Sequence[tuple[str, int]],
+def service_description(endpoint: str, counts: tuple[int, Sequence[tuple[str, int]]],
                         limits: tuple[float, int]) -> Graph:
-    """The SPARQL 1.1 Service Description of the endpoint."""
+    """The SPARQL 1.1 Service Description of the endpoint: ``counts`` gives the triples of
+    the default graph (the merge, without duplicates) and of each named graph."""
+    default_triples, graphs = counts
     g = Graph()
     g.bind("sd", SD)
     g.bind("formats", FORMATS)
@@ -385,14 +406,16 @@ def service_description(endpoint: str, graphs: Sequence[tuple[str, int]],
     timeout, limit = limits
     g.add((me, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"), Literal(
         f"Read-only. Each query may run {timeout:g} s and returns at most {limit} rows or "
-        "triples; the header X-KG-Truncated: true says when a result was cut.", lang="en")))
+        "triples; the header X-KG-Truncated: true says when a result was cut. The default "
+        "graph is the merge of every named graph; default-graph-uri and named-graph-uri "
+        "choose other graphs of this store. SERVICE is not available.", lang="en")))
     dataset = BNode()
     g.add((me, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     default = BNode()
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, VOID.triples, Literal(sum(n for _, n in graphs), datatype=XSD.integer)))
+    g.add((default, VOID.triples, Literal(default_triples, datatype=XSD.integer)))
     for iri, n in graphs:
         named, inner = BNode(), BNode()
         g.add((dataset, SD.namedGraph, named))
@@ -403,32 +426,53 @@ def service_description(endpoint: str, graphs: Sequence[tuple[str, int]],
     return g
 
 
+def is_protocol_path(app: Flask, path: str) -> bool:
+    """True when ``path`` is answered by a protocol blueprint (errors there are plain text
+    with CORS headers, whatever raised them)."""
+    paths: set[str] = app.extensions.get("kg_protocol_paths", set())
+    return path in paths or path.rstrip("/") in paths
+
+
 def sparql_blueprint(
     get_runner: Callable[[], QueryRunner],
-    graph_counts: Callable[[], Sequence[tuple[str, int]]],
+    graph_counts: Callable[[], tuple[int, Sequence[tuple[str, int]]]],
     *,
     name: str = "sparql",
     path: str = "/sparql",
     html: Callable[[str | None], ResponseReturnValue] | None = None,
+    base_iri: Callable[[], str | None] = lambda: None,
+    client: Callable[[], str | None] = lambda: None,
 ) -> Blueprint:
     """A blueprint answering the SPARQL 1.1 Protocol at ``path``.
 
     Args:
         get_runner: the runner to use (called per request, inside the app context).
-        graph_counts: (graph IRI, triples) for the service description.
+        graph_counts: triples of the default graph, and (graph IRI, triples) of each named
+            graph, for the service description.
         name: the blueprint's name (the endpoint is ``<name>.endpoint``).
         path: where it is mounted.
         html: a view for clients that prefer HTML, given the query (or ``None``).
+        base_iri: the base IRI relative IRIs in queries resolve against.
+        client: who asks (for the per-client caps).
     """
     bp = Blueprint(name, __name__)
 
-    @bp.route(path, methods=["GET", "POST", "OPTIONS"], endpoint="endpoint")
+    @bp.record_once
+    def _remember(state: Any) -> None:
+        state.app.extensions.setdefault("kg_protocol_paths", set()).add(path)
+
+    @bp.route(path, methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"],
+              endpoint="endpoint")
     def endpoint() -> ResponseReturnValue:
         """The SPARQL 1.1 Protocol: query via GET or POST; service description otherwise."""
         if request.method == "OPTIONS":
             resp = Response(status=204)
             resp.headers.update(CORS)
             return resp
+        if request.method not in ("GET", "POST"):
+            return error_response(405, f"{request.method} is not supported: query with GET or "
+                                       "POST (the endpoint is read-only)",
+                                  {"Allow": ALLOWED_METHODS})
         try:
             req = read_request()
             # without a query the answer is the service description: an RDF graph
@@ -441,7 +485,8 @@ def sparql_blueprint(
                 return _describe(fmt, get_runner(), graph_counts())
             assert fmt is not None
             return run_protocol_query(get_runner(), text, fmt,
-                                      bool(request.values.get("download")))
+                                      bool(req.params.get("download", [""])[0]),
+                                      client=client(), context=req.context(base_iri()))
         except ProtocolError as exc:
             return error_response(exc.status, str(exc), exc.headers)
         except KgError as exc:
@@ -450,10 +495,11 @@ def sparql_blueprint(
                 log.warning("%s: %s", type(exc).__name__, exc)
             return error_response(status, str(exc), headers)
 
-    def _describe(fmt: Any, runner: QueryRunner, graphs: Sequence[tuple[str, int]]) -> Response:
+    def _describe(fmt: Any, runner: QueryRunner,
+                  counts: tuple[int, Sequence[tuple[str, int]]]) -> Response:
         rdf = fmt if isinstance(fmt, RdfFormatInfo) else rdf_format("turtle")
         me = url_for(f"{name}.endpoint", _external=True)
-        g = service_description(me, graphs, (runner.limits.timeout, runner.limits.limit))
+        g = service_description(me, counts, (runner.limits.timeout, runner.limits.limit))
         data = g.serialize(format=rdf.rdflib)
         resp = Response(data.encode("utf-8") if isinstance(data, str) else data,
                         content_type=_content_type(rdf))
@@ -462,4 +508,3 @@ def sparql_blueprint(
         return resp
 
     return bp
-

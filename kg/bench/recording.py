@@ -43,12 +43,12 @@ class Recorder:
         inner = store._query
 
         def _query(sparql: str, bindings: Mapping[str, Node], limit: int | None,
-                   deadline: Deadline) -> QueryResult:
+                   deadline: Deadline, *context: Any) -> QueryResult:
             if self.calls is not None:
                 self.calls.append(Call(sparql, tuple(bindings.items()), limit))
-            return inner(sparql, bindings, limit, deadline)
+            return inner(sparql, bindings, limit, deadline, *context)
 
-        store._query = _query  # type: ignore[method-assign]
+        store._query = _query  # type: ignore[method-assign,assignment]
 
     @contextmanager
     def recording(self) -> Iterator[list[Call]]:

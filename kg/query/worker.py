@@ -1,20 +1,31 @@
 """A query worker process: ``python -m kg.query.worker STORE_DIR``.
 
 It opens the on-disk Oxigraph store read-only and answers requests from
-:class:`kg.query.runner.ProcessRunner` over its stdin/stdout pipes (pickled tuples framed
-by :mod:`multiprocessing.connection`), until its stdin closes or it is killed. Its own
-stdout is pointed at stderr so that nothing but answers reaches the pipe.
+:class:`kg.query.pool.ProcessRunner` over its stdin/stdout pipes (pickled tuples framed
+by :mod:`multiprocessing.connection`), until its stdin closes, its parent ends or it is
+killed. Its own stdout is pointed at stderr so that nothing but answers reaches the pipe.
 
-Requests: ``(op, sparql, bindings, result_format, graph_format, limit, timeout)`` with op
-``"serialize"`` (answer: ``("ok", body, form, truncated)``) or ``"query"`` (answer:
-``("ok", QueryResult)``). Failures: ``("syntax", message, line, column)`` or
-``("error", class_name, message)``; :func:`raise_reply` raises them again in the parent.
+Requests: ``(op, sparql, bindings, result_format, graph_format, limit, timeout, context)``
+with op ``"serialize"`` (answer: ``("ok", body, form, truncated)``) or ``"query"`` (answer:
+``("ok", QueryResult)``); ``context`` is a :class:`kg.store.base.QueryContext` or ``None``.
+Failures: ``("syntax", message, line, column)`` or ``("error", class_name, message)``;
+:func:`raise_reply` raises them again in the parent. Whatever a query does, the worker
+answers: an unexpected exception becomes an error reply for that query only.
+
+A worker never outlives the server that started it: on Linux the kernel kills it when its
+parent ends (``PR_SET_PDEATHSIG``), and a watchdog thread checks the parent every second
+(the engine releases the GIL while it evaluates, so the check runs even mid-query).
 """
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,7 +43,9 @@ from kg.errors import (
     UnsupportedFormatError,
 )
 from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_format
-from kg.store.base import Store
+from kg.store.base import QueryContext, Store
+
+log = logging.getLogger(__name__)
 
 __all__ = ["answer", "error_reply", "main", "raise_reply", "serialize_on", "serve"]
 
@@ -73,35 +86,41 @@ def serialize_on(
     bindings: Mapping[str, Node] | None,
     limit: int,
     timeout: float,
+    context: QueryContext | None = None,
 ) -> tuple[bytes, str, bool]:
     """Run and serialise on any store, through Oxigraph's fast path when it can."""
     from kg.store.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore):
         return store.query_serialized(sparql, result_fmt, graph_fmt, limit=limit,
-                                      timeout=timeout, bindings=bindings)
+                                      timeout=timeout, bindings=bindings, context=context)
     if not bindings:
         return store.query_serialized(sparql, result_fmt, graph_fmt, limit=limit,
-                                      timeout=timeout)
+                                      timeout=timeout, context=context)
     from kg.io.results import serialize_result
     from kg.store.base import GraphResult
 
-    result = store.query(sparql, bindings=bindings, limit=limit, timeout=timeout)
+    result = store.query(sparql, bindings=bindings, limit=limit, timeout=timeout,
+                         context=context)
     fmt = graph_fmt if isinstance(result, GraphResult) else result_fmt
     return serialize_result(result, fmt), result.kind, result.truncated
 
 
 def answer(store: Store, request: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The reply to one request."""
-    op, sparql, bindings, rfmt, gfmt, limit, timeout = request
+    """The reply to one request (an error reply, never an exception, whatever happens)."""
+    op, sparql, bindings, rfmt, gfmt, limit, timeout, context = request
     try:
         if op == "serialize":
             body, form, cut = serialize_on(store, sparql, result_format(rfmt), rdf_format(gfmt),
-                                           bindings, limit, timeout)
+                                           bindings, limit, timeout, context)
             return ("ok", body, form, cut)
-        return ("ok", store.query(sparql, bindings=bindings, limit=limit, timeout=timeout))
+        return ("ok", store.query(sparql, bindings=bindings, limit=limit, timeout=timeout,
+                                  context=context))
     except KgError as exc:
         return error_reply(exc)
+    except Exception as exc:
+        log.exception("query failed inside the engine")
+        return ("error", "QueryError", f"the query could not be evaluated: {exc}")
 
 
 def serve(path: Path, rx: Connection, tx: Connection) -> None:
@@ -134,9 +153,34 @@ def serve(path: Path, rx: Connection, tx: Connection) -> None:
         tx.send(answer(store, request))
 
 
+def _end_with_parent(parent: int) -> None:
+    """Make sure this process ends when ``parent`` does (a server killed or stopped while
+    this worker runs a query must not leave it burning a core)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:  # the parent ended before we got here
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-worker-watchdog", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the worker process."""
+    """Entry point of the worker process: ``STORE_DIR [PARENT_PID [NICE]]``."""
     args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1:
+        _end_with_parent(int(args[1]))
+    if len(args) > 2 and int(args[2]):
+        os.nice(int(args[2]))
     out = os.dup(1)
     os.dup2(2, 1)  # stray prints go to stderr, never into the answer pipe
     serve(Path(args[0]), Connection(os.dup(0), writable=False), Connection(out, readable=False))

@@ -11,6 +11,7 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -29,6 +30,7 @@ __all__ = [
     "AskResult",
     "GraphResult",
     "Quad",
+    "QueryContext",
     "QueryResult",
     "SelectResult",
     "Store",
@@ -37,6 +39,41 @@ __all__ = [
     "query_form",
 ]
 
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a SPARQL Protocol request adds to a query: its RDF dataset and base IRI.
+
+    ``default_graphs`` is ``None`` for the store's own default graph (the merge of every
+    source), else the named graphs whose merge is the default graph (empty: an empty
+    default graph); ``named_graphs`` is ``None`` for every named graph, else the ones a
+    ``GRAPH`` clause may see. A graph the store does not hold is simply empty. The dataset,
+    when given, replaces the query's own ``FROM``/``FROM NAMED``. ``base`` resolves relative
+    IRIs in the query text.
+
+    >>> QueryContext.from_protocol([], ["https://data.kfvn.se/graph/kallor"]).default_graphs
+    ()
+    >>> QueryContext.from_protocol([], [], base="https://data.kfvn.se/").default_graphs is None
+    True
+    """
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base: str | None = None
+
+    @classmethod
+    def from_protocol(cls, default: list[str], named: list[str], base: str | None = None
+                      ) -> QueryContext:
+        """The context of ``default-graph-uri`` and ``named-graph-uri`` values: when either
+        is given, both lists together are the whole dataset (SPARQL 1.1 Protocol, 2.1.4)."""
+        if not default and not named:
+            return cls(base=base)
+        return cls(tuple(default), tuple(named), base)
+
+    @property
+    def has_dataset(self) -> bool:
+        return self.default_graphs is not None or self.named_graphs is not None
 
 
 
@@ -75,6 +112,7 @@ class Store(ABC):
         bindings: Mapping[str, Node] | None = None,
         limit: int | None = None,
         timeout: float | None = None,
+        context: QueryContext | None = None,
     ) -> QueryResult:
         """Run a SPARQL query over the union of all graphs.
 
@@ -85,6 +123,7 @@ class Store(ABC):
                 ``SELECT *``): Oxigraph's substitutions (SPARQL SEP-0007) require it.
             limit: most rows or triples to return; ``truncated`` says when more existed.
             timeout: seconds before :class:`QueryTimeoutError`.
+            context: a protocol dataset and base IRI (see :class:`QueryContext`).
 
         Raises:
             QuerySyntaxError: the text does not parse.
@@ -93,7 +132,9 @@ class Store(ABC):
         """
         if query_form(sparql) in UPDATE_FORMS:
             raise ReadOnlyError("SPARQL Update is not allowed here; the store is read-only")
-        return self._query(sparql, bindings or {}, limit, Deadline(timeout))
+        if context is None:
+            return self._query(sparql, bindings or {}, limit, Deadline(timeout))
+        return self._query(sparql, bindings or {}, limit, Deadline(timeout), context)
 
     def select(self, sparql: str, **kw: Any) -> SelectResult:
         result = self.query(sparql, **kw)
@@ -115,7 +156,8 @@ class Store(ABC):
 
     @abstractmethod
     def _query(
-        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
+        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline,
+        context: QueryContext | None = None,
     ) -> QueryResult: ...
 
     def query_serialized(
@@ -126,6 +168,7 @@ class Store(ABC):
         *,
         limit: int | None = None,
         timeout: float | None = None,
+        context: QueryContext | None = None,
     ) -> tuple[bytes, str, bool]:
         """Run a query and serialise its result. Returns (body, form, truncated).
 
@@ -134,7 +177,7 @@ class Store(ABC):
         """
         from kg.io.results import serialize_result
 
-        result = self.query(sparql, limit=limit, timeout=timeout)
+        result = self.query(sparql, limit=limit, timeout=timeout, context=context)
         fmt = graph_fmt if isinstance(result, GraphResult) else result_fmt
         return serialize_result(result, fmt), result.kind, result.truncated
 

@@ -17,7 +17,16 @@ from rdflib.term import Node
 
 from kg.errors import QuerySyntaxError
 from kg.namespaces import PREFIXES
-from kg.store.base import AskResult, Deadline, GraphResult, Quad, QueryResult, SelectResult, Store
+from kg.store.base import (
+    AskResult,
+    Deadline,
+    GraphResult,
+    Quad,
+    QueryContext,
+    QueryResult,
+    SelectResult,
+    Store,
+)
 from kg.store.delta import Delta
 from kg.store.rdflib_fixes import apply as apply_rdflib_fixes
 
@@ -45,6 +54,11 @@ class MemoryStore(Store):
         # rdflib's DISTINCT aggregates and SAMPLE depart from SPARQL 1.1 over unbound values
         # (RDFLib/rdflib#882); install the standard semantics before the first query.
         apply_rdflib_fixes()
+        # rdflib's engine fetches the IRI of a FROM clause from the web (or a file) unless
+        # this is off; our FROM only ever names graphs of the store (no outbound requests)
+        import rdflib.plugins.sparql
+
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.ds = Dataset(default_union=False)
         self._version: str | None = None
         self._head: str | None = None
@@ -52,10 +66,13 @@ class MemoryStore(Store):
             self.ds.bind(prefix, iri)
 
     def _query(
-        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
+        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline,
+        context: QueryContext | None = None,
     ) -> QueryResult:
         try:
-            res = self.ds.query(sparql, initNs=PREFIXES, initBindings=dict(bindings))  # type: ignore[arg-type]
+            target, query = self._target(sparql, context)
+            res = target.query(query, initNs=PREFIXES, initBindings=dict(bindings),  # type: ignore[arg-type]
+                               base=context.base if context else None)
             if res.type == "ASK":
                 return AskResult(bool(res.askAnswer))
             if res.type == "SELECT":
@@ -103,6 +120,25 @@ class MemoryStore(Store):
 
     def data_version(self) -> str:
         return self._version or f"memory-{self.count()}"
+
+    def _target(self, sparql: str, context: QueryContext | None) -> tuple[Dataset, Any]:
+        """The dataset to query and the query: with a protocol dataset, a copy holding just
+        the graphs it names (small stores only) and the query without its FROM clauses."""
+        if context is None or not context.has_dataset:
+            return self.ds, sparql
+        from rdflib.plugins.sparql.processor import prepareQuery
+
+        query = prepareQuery(sparql, initNs=PREFIXES, base=context.base)
+        query.algebra["datasetClause"] = None  # the protocol's dataset replaces FROM
+        view = Dataset(default_union=False)
+        for iri in context.default_graphs or ():
+            for t in self.ds.graph(URIRef(iri)):
+                view.default_graph.add(t)
+        for iri in context.named_graphs or ():
+            named = view.graph(URIRef(iri))
+            for t in self.ds.graph(URIRef(iri)):
+                named.add(t)
+        return view, query
 
     def _add_quads(self, quads: list[Quad]) -> None:
         self._version = None

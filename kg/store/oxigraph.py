@@ -23,6 +23,7 @@ from kg.store.base import (
     Deadline,
     GraphResult,
     Quad,
+    QueryContext,
     QueryResult,
     SelectResult,
     Store,
@@ -85,25 +86,40 @@ class OxigraphStore(Store):
         return self._store
 
     # -- querying -----------------------------------------------------------------------
-    def _run(self, sparql: str, bindings: Mapping[str, Node]) -> Any:
+    def _run(self, sparql: str, bindings: Mapping[str, Node],
+             context: QueryContext | None = None) -> Any:
         subs: Any = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
+        extra: dict[str, Any] = {}
         try:
+            if context is not None:
+                extra["base_iri"] = context.base
+                if context.has_dataset:  # the protocol's dataset replaces FROM / FROM NAMED
+                    extra["default_graph"] = [ox.NamedNode(g) for g in context.default_graphs or ()]
+                    extra["named_graphs"] = [ox.NamedNode(g) for g in context.named_graphs or ()]
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
                 substitutions=subs,
+                **extra,
             )
         except SyntaxError as exc:
             raise parse_ox_syntax_error(exc) from exc
         except OSError as exc:
             raise StoreError(str(exc)) from exc
-        except RuntimeError as exc:  # e.g. a bound variable that is not projected
-            raise QueryError(str(exc)) from exc
+        except (RuntimeError, ValueError) as exc:  # e.g. a bound variable that is not projected,
+            raise QueryError(str(exc)) from exc  # or a graph IRI that is not an IRI
 
     def _query(
-        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
+        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline,
+        context: QueryContext | None = None,
     ) -> QueryResult:
-        res = self._run(sparql, bindings)
+        try:
+            return self._collect(self._run(sparql, bindings, context), limit, deadline)
+        except RuntimeError as exc:  # raised while evaluating (e.g. a SERVICE that failed)
+            raise QueryError(f"the query could not be evaluated: {exc}") from exc
+
+    @staticmethod
+    def _collect(res: Any, limit: int | None, deadline: Deadline) -> QueryResult:
         if isinstance(res, ox.QueryBoolean):
             return AskResult(bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -134,6 +150,7 @@ class OxigraphStore(Store):
         limit: int | None = None,
         timeout: float | None = None,
         bindings: Mapping[str, Node] | None = None,
+        context: QueryContext | None = None,
     ) -> tuple[bytes, str, bool]:
         """Fast path: Oxigraph serialises the result itself, in Rust, with the cap applied
         while it streams.
@@ -151,10 +168,17 @@ class OxigraphStore(Store):
             raise ReadOnlyError("SPARQL Update is not allowed here; the store is read-only")
         if result_fmt.ox is None:
             return super().query_serialized(
-                sparql, result_fmt, graph_fmt, limit=limit, timeout=timeout
+                sparql, result_fmt, graph_fmt, limit=limit, timeout=timeout, context=context
             )
-        deadline = Deadline(timeout)
-        res = self._run(sparql, bindings or {})
+        try:
+            return self._serialize(self._run(sparql, bindings or {}, context), result_fmt,
+                                   graph_fmt, limit, Deadline(timeout))
+        except RuntimeError as exc:  # raised while evaluating (e.g. a SERVICE that failed)
+            raise QueryError(f"the query could not be evaluated: {exc}") from exc
+
+    @staticmethod
+    def _serialize(res: Any, result_fmt: ResultFormatInfo, graph_fmt: RdfFormatInfo,
+                   limit: int | None, deadline: Deadline) -> tuple[bytes, str, bool]:
         if isinstance(res, ox.QueryBoolean):
             return res.serialize(format=result_fmt.ox) or b"", "ASK", False
         if isinstance(res, ox.QuerySolutions):

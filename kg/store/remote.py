@@ -66,6 +66,7 @@ from kg.store.base import (
     Deadline,
     GraphResult,
     Quad,
+    QueryContext,
     QueryResult,
     SelectResult,
     Store,
@@ -216,22 +217,29 @@ class RemoteStore(Store):
 
     # -- querying -----------------------------------------------------------------------
     def _query(
-        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline
+        self, sparql: str, bindings: Mapping[str, Node], limit: int | None, deadline: Deadline,
+        context: QueryContext | None = None,
     ) -> QueryResult:
         form = query_form(sparql)
         text, added = add_prologue(inject_values(sparql, bindings))
+        if context is not None and context.base:
+            text, added = f"BASE {iri_text(context.base)}\n{text}", added + 1
         accept = N_TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else JSON_RESULTS
-        reply = self._send_query(text, accept, deadline.seconds, added, dataset=True)
+        reply = self._send_query(text, accept, deadline.seconds, added, dataset=True,
+                                 context=context)
         capped = "x-sparql-maxrows" in reply.headers  # Virtuoso cut the result itself
         if accept == N_TRIPLES:
             return _graph_result(reply.body, limit, capped)
         return _json_result(reply.body, limit, capped)
 
     def _send_query(
-        self, text: str, accept: str, seconds: float | None, added_lines: int, *, dataset: bool
+        self, text: str, accept: str, seconds: float | None, added_lines: int, *, dataset: bool,
+        context: QueryContext | None = None,
     ) -> Reply:
         params: list[tuple[str, str]] = [("query", text)]
-        if dataset:
+        if context is not None and context.has_dataset:
+            params += self._asked_dataset(context)
+        elif dataset:
             params += self._dataset()
         body = urlencode(params).encode("ascii")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
@@ -257,6 +265,19 @@ class RemoteStore(Store):
             return []
         named = self._current_stats().graphs or [self.default_graph + "#none"]
         return [("default-graph-uri", self.default_graph)] + [("named-graph-uri", g) for g in named]
+
+    def _asked_dataset(self, context: QueryContext) -> list[tuple[str, str]]:
+        """Protocol parameters for a dataset a client named: our graphs as they are, any
+        other graph as one that does not exist (so it is empty, never the server's)."""
+        ours = set(self._current_stats().graphs) if self.scope or self.default_graph else None
+        empty = (self.default_graph or self.scope or "urn:kg:") + "#none"
+
+        def mapped(graphs: tuple[str, ...] | None) -> list[str]:
+            picked = [g if ours is None or g in ours else empty for g in graphs or ()]
+            return picked or [empty]
+
+        return ([("default-graph-uri", g) for g in mapped(context.default_graphs)]
+                + [("named-graph-uri", g) for g in mapped(context.named_graphs)])
 
     # -- what is there ------------------------------------------------------------------
     def _read_stats(self) -> _Stats:

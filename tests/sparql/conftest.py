@@ -67,6 +67,11 @@ def memory_app(settings: Settings, mem_store: Store) -> Iterator[Flask]:
     _close(app)
 
 
+@pytest.fixture()
+def memory_client(memory_app: Flask) -> Any:
+    return memory_app.test_client()
+
+
 @pytest.fixture(scope="session")
 def live_url(sparql_app: Flask) -> Iterator[str]:
     """Base URL of the app served by waitress on a free port of 127.0.0.1."""

@@ -103,3 +103,38 @@ def test_plain_http_errors_and_cors(live_url: str) -> None:
     assert info.value.code == 400
     assert info.value.headers["Access-Control-Allow-Origin"] == "*"
     assert "syntax error" in info.value.read().decode()
+
+
+NEWS_GRAPH = "https://data.kfvn.se/graph/aktuellt-nyheter"
+REPORT_GRAPH = "https://data.kfvn.se/graph/verksamhetsberattelse-2018"
+NEWS_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }"
+
+
+def test_rdflib_dataset_over_sparqlstore_with_a_graph_identifier(endpoint: str) -> None:
+    """rdflib sends default-graph-uri for a graph with an identifier: that graph only."""
+    from rdflib import Dataset
+
+    store = SPARQLStore(endpoint, returnFormat="json")
+    news = Graph(store=store, identifier=URIRef(NEWS_GRAPH))
+    report = Graph(store=store, identifier=URIRef(REPORT_GRAPH))
+    assert int(next(iter(news.query(NEWS_COUNT)))[0]) == 47  # type: ignore[arg-type]
+    assert int(next(iter(report.query(NEWS_COUNT)))[0]) == 0  # type: ignore[arg-type]
+    assert len(news) < len(Graph(store=store))
+    union = Dataset(store=store, default_union=True)  # no graph named: our default graph
+    assert int(next(iter(union.query(NEWS_COUNT)))[0]) == 47  # type: ignore[arg-type]
+    plain = Dataset(store=store)  # names its own (generated) graph: unknown here, so empty
+    assert int(next(iter(plain.query(NEWS_COUNT)))[0]) == 0  # type: ignore[arg-type]
+    assert URIRef(NEWS_GRAPH) in set(store.contexts())  # type: ignore[arg-type]
+
+
+def test_sparqlwrapper_add_default_graph_and_named_graph(endpoint: str) -> None:
+    sw = SPARQLWrapper(endpoint)
+    sw.addDefaultGraph(NEWS_GRAPH)
+    sw.setQuery(NEWS_COUNT)
+    sw.setReturnFormat(JSON)
+    assert sw.query().convert()["results"]["bindings"][0]["n"]["value"] == "47"
+    sw = SPARQLWrapper(endpoint)
+    sw.addNamedGraph(REPORT_GRAPH)
+    sw.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    sw.setReturnFormat(JSON)
+    assert [b["g"]["value"] for b in sw.query().convert()["results"]["bindings"]] == [REPORT_GRAPH]

@@ -83,14 +83,102 @@ def test_a_repeated_query_parameter_is_400(sparql_client: Any) -> None:
     assert resp.status_code == 400
 
 
-def test_graph_parameters_are_refused_with_a_reason(sparql_client: Any) -> None:
-    resp = get(sparql_client, ASK, **{"default-graph-uri": "https://data.kfvn.se/graph/x"})
-    assert resp.status_code == 400 and "union" in resp.data.decode()
+NEWS = "https://data.kfvn.se/graph/aktuellt-nyheter"
+REPORT = "https://data.kfvn.se/graph/verksamhetsberattelse-2018"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 
 
-def test_other_methods_are_405(sparql_client: Any) -> None:
-    assert sparql_client.put("/sparql", data=ASK).status_code == 405
-    assert sparql_client.delete("/sparql").status_code == 405
+def _count(resp: Any) -> int:
+    assert resp.status_code == 200, resp.data
+    return int(bindings(resp)[0]["n"])
+
+
+@pytest.mark.parametrize("client_name", ["sparql_client", "memory_client"])
+def test_default_graph_uri_chooses_the_default_graph(client_name: str,
+                                                     request: pytest.FixtureRequest,
+                                                     ox_store: Store) -> None:
+    client = request.getfixturevalue(client_name)
+    everything = _count(get(client, COUNT))
+    news = _count(get(client, COUNT, **{"default-graph-uri": NEWS}))
+    assert 0 < news < everything
+    expected = ox_store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{NEWS}> {{ ?s ?p ?o }} }}")
+    assert news == int(expected.rows[0][0])  # type: ignore[union-attr]
+    both = client.get(f"/sparql?query={quote(COUNT)}&default-graph-uri={quote(NEWS)}"
+                      f"&default-graph-uri={quote(REPORT)}")
+    assert news < _count(both) <= everything
+    assert _count(get(client, COUNT, **{"default-graph-uri": "https://example.org/unknown"})) == 0
+
+
+@pytest.mark.parametrize("client_name", ["sparql_client", "memory_client"])
+def test_named_graph_uri_limits_graph_and_empties_the_default(client_name: str,
+                                                              request: pytest.FixtureRequest) -> None:
+    client = request.getfixturevalue(client_name)
+    resp = client.post(f"/sparql?named-graph-uri={quote(NEWS)}&named-graph-uri=urn:x:none",
+                       data=GRAPHS.encode(), content_type="application/sparql-query")
+    assert [b["g"] for b in bindings(resp)] == [NEWS]
+    assert _count(get(client, COUNT, **{"named-graph-uri": NEWS})) == 0  # no default graph given
+
+
+def test_the_protocol_dataset_replaces_from(sparql_client: Any) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{REPORT}> WHERE {{ ?s ?p ?o }}"
+    alone = _count(get(sparql_client, query))
+    replaced = _count(get(sparql_client, query, **{"default-graph-uri": NEWS}))
+    assert alone != replaced
+    assert replaced == _count(get(sparql_client, COUNT, **{"default-graph-uri": NEWS}))
+
+
+def test_a_graph_parameter_must_be_an_iri(sparql_client: Any) -> None:
+    resp = get(sparql_client, ASK, **{"default-graph-uri": "not an iri"})
+    assert resp.status_code == 400 and "absolute IRI" in resp.data.decode()
+
+
+@pytest.mark.parametrize("client_name", ["sparql_client", "memory_client"])
+def test_relative_iris_resolve_against_the_base_iri(client_name: str,
+                                                    request: pytest.FixtureRequest) -> None:
+    client = request.getfixturevalue(client_name)
+    resp = get(client, "ASK { <id/projekt/esamverkan> a schema:Project }")
+    assert resp.status_code == 200 and json.loads(resp.data)["boolean"] is True
+
+
+def test_a_body_that_is_not_utf8_is_400(sparql_client: Any) -> None:
+    text = "SELECT ?l WHERE { ?s rdfs:label ?l FILTER(?l = 'Härnösands kommun'@sv) }"
+    resp = sparql_client.post("/sparql", data=text.encode("latin-1"),
+                              content_type="application/sparql-query")
+    assert resp.status_code == 400 and "UTF-8" in resp.data.decode()
+    utf16 = sparql_client.post("/sparql", data="ASK {}".encode("utf-16"),
+                               content_type="application/sparql-query; charset=UTF-16")
+    assert utf16.status_code == 400
+    form = sparql_client.post("/sparql", data=b"query=ASK%20%7B%20%3Fs%20%3Fp%20%22H%E4r%22%20%7D",
+                              content_type=FORM)
+    assert form.status_code == 400 and "UTF-8" in form.data.decode()
+    url = sparql_client.get("/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%22H%E4r%22%20%7D")
+    assert url.status_code == 400
+    good = sparql_client.post("/sparql", data=text.encode("utf-8"),
+                              content_type="application/sparql-query; charset=utf-8")
+    assert bindings(good) == [{"l": "Härnösands kommun"}]
+
+
+def test_a_query_given_twice_is_400(sparql_client: Any) -> None:
+    url_and_body = sparql_client.post(f"/sparql?query={quote(ASK)}", data=PARTNERS.encode(),
+                                      content_type="application/sparql-query")
+    assert url_and_body.status_code == 400 and "2 times" in url_and_body.data.decode()
+    url_and_form = sparql_client.post(f"/sparql?query={quote(ASK)}", data={"query": ASK})
+    assert url_and_form.status_code == 400
+
+
+def test_an_empty_format_is_ignored(sparql_client: Any) -> None:
+    resp = get(sparql_client, ASK, format="")
+    assert resp.status_code == 200 and resp.mimetype == "application/sparql-results+json"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405_in_plain_text_with_cors(sparql_client: Any, method: str) -> None:
+    resp = sparql_client.open("/sparql", method=method, data=ASK)
+    assert resp.status_code == 405
+    assert resp.mimetype == "text/plain"
+    assert resp.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in resp.headers["Allow"]
 
 
 # -- formats --------------------------------------------------------------------------
@@ -295,19 +383,29 @@ def test_time_limit_stops_a_heavy_query_and_the_site_keeps_answering(
     assert limited_app.extensions["kg_query_runner"].kills >= 1
 
 
-def test_busy_workers_give_503_with_retry_after(limited_app: Any) -> None:
+def test_one_client_over_its_cap_gets_429_and_others_are_served(limited_app: Any) -> None:
+    """The limited app has one heavy worker and one fast-lane worker: a client whose heavy
+    query holds the heavy lane waits for it, then gets 429; another client's small query
+    is answered by the fast lane meanwhile."""
     first: dict[str, Any] = {}
 
     def heavy() -> None:
-        first["resp"] = get(limited_app.test_client(), HEAVY)
+        first["resp"] = as_client(limited_app, HEAVY, "10.0.0.1")
 
-    get(limited_app.test_client(), ASK)  # make sure the single worker is up
+    as_client(limited_app, ASK, "10.0.0.9")  # make sure the workers are up
     worker = threading.Thread(target=heavy)
     worker.start()
-    time.sleep(0.2)
-    resp = get(limited_app.test_client(), ASK)
+    time.sleep(0.7)  # past the fast lane's 0.5 s: the query now holds the heavy lane
+    same = as_client(limited_app, ASK, "10.0.0.1")
+    other = as_client(limited_app, ASK, "10.0.0.2")
     worker.join()
-    assert resp.status_code == 503
-    assert resp.headers["Retry-After"] == "1"
-    assert "busy" in resp.data.decode()
+    assert same.status_code == 429
+    assert same.headers["Retry-After"] == "1"
+    assert "at once" in same.data.decode()
+    assert other.status_code == 200 and json.loads(other.data)["boolean"] is True
     assert first["resp"].status_code == 503
+
+
+def as_client(app: Any, query: str, address: str) -> Any:
+    return app.test_client().get(f"/sparql?query={quote(query)}",
+                                 environ_base={"REMOTE_ADDR": address})

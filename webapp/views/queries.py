@@ -35,7 +35,7 @@ from kg.query.search import fold, index_for
 from kg.query.tables.model import Ref, Table
 from kg.store.base import SelectResult
 from webapp.i18n import current_lang, t
-from webapp.querying import HTML_ROWS, fetch_labels, get_runner
+from webapp.querying import HTML_ROWS, client_id, fetch_labels, get_runner
 from webapp.state import get_settings, get_store
 from webapp.urls import get_urls
 
@@ -76,7 +76,7 @@ def run_saved(query: SavedQuery, values: Mapping[str, str], limit: int | None = 
         QueryError: the query failed.
     """
     bound = query.bind(values)
-    result = get_runner().query(query.text, bindings=bound, limit=limit)
+    result = get_runner().query(query.text, bindings=bound, limit=limit, client=client_id())
     finished = query.finish(result)
     if not isinstance(finished, SelectResult):
         raise ParameterError(f"query {query.name} did not return a table")

@@ -20,10 +20,11 @@ from kg.errors import KgError, QuerySyntaxError
 from kg.namespaces import PREFIXES
 from kg.query.examples import EXAMPLES, prologue
 from kg.query.stats import named_graph_sizes
-from kg.store.base import AskResult, GraphResult, QueryResult, query_form
+from kg.store.base import AskResult, GraphResult, QueryContext, QueryResult, query_form
 from webapp.i18n import current_lang
 from webapp.querying import (
     HTML_ROWS,
+    client_id,
     fetch_labels,
     get_runner,
     result_table,
@@ -38,10 +39,12 @@ __all__ = ["EXAMPLES", "bp", "editor_page", "graph_counts"]
 DEFAULT_QUERY = prologue() + "\n" + EXAMPLES[0][2]
 
 
-def graph_counts() -> list[tuple[str, int]]:
-    """(graph IRI, triples) of each named graph, computed once per data version."""
+def graph_counts() -> tuple[int, list[tuple[str, int]]]:
+    """Triples of the default graph (the merge, without duplicates) and (graph IRI, triples)
+    of each named graph, computed once per data version."""
     store = get_store()
-    return per_version(store, "sparql-graph-counts", lambda: named_graph_sizes(store))
+    return per_version(store, "sparql-graph-counts",
+                       lambda: (store.count(), named_graph_sizes(store)))
 
 
 def _link(query: str, **params: str) -> str:
@@ -95,7 +98,8 @@ def editor_page(query: str | None) -> tuple[dict[str, Any], int]:
     assert query is not None
     started = time.perf_counter()
     try:
-        result = get_runner().query(query, limit=page["html_rows"])
+        result = get_runner().query(query, limit=page["html_rows"], client=client_id(),
+                                    context=QueryContext(base=settings.base_iri))
     except KgError as exc:
         page["error"], status = _error(exc)
         return page, status
@@ -112,4 +116,5 @@ def editor(query: str | None) -> ResponseReturnValue:
     return render_template("sparql/editor.html", page=page), status
 
 
-bp = sparql_blueprint(get_runner, graph_counts, html=editor)
+bp = sparql_blueprint(get_runner, graph_counts, html=editor,
+                      base_iri=lambda: get_settings().base_iri, client=client_id)
