@@ -239,8 +239,10 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
         warmup.start(app)
     except KgError as exc:
         _fail(exc)
+    from webapp.serving import waitress_options
+
     click.echo(f"Samverkansgrafen på http://{s.host}:{s.port}/  (store: {s.store})")
-    wserve(app, host=s.host, port=s.port, threads=s.threads, ident="samverkansgrafen")
+    wserve(app, **waitress_options(s))
 
 
 @cli.command()

@@ -52,8 +52,9 @@ def create_app(
     app.extensions["kg_store"] = handle or _handle_for(settings, store)
     app.jinja_env.autoescape = True  # every template, whatever its extension
 
-    from webapp import auth, editing, footer, formatting, i18n, urls
+    from webapp import auth, editing, footer, formatting, i18n, security, urls
 
+    security.register(app, settings)
     i18n.register(app)
     footer.register(app)
     auth.register(app, settings)

@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import (
@@ -79,8 +79,13 @@ def suggestions_for(path: str, limit: int = MAX_SUGGESTIONS) -> list[dict[str, s
 
 def _reply(status: int, message: str, *, headers: dict[str, str] | None = None,
            **extra: Any) -> Response:
+    from webapp.sparql_protocol import error_response, is_protocol_path
+
+    if is_protocol_path(current_app, request.path):  # protocol clients get plain text + CORS
+        return error_response(status, message, headers)
     key = f"error.{status}"
     title = t(key) if t(key) != key else t("error.title")
+    g.kg_no_echo = True  # the page's links do not repeat the request's parameters
     if wants_json():
         body = {"error": {"status": status, "title": title, "message": message, **extra}}
         response = jsonify(body)

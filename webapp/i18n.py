@@ -70,7 +70,8 @@ def pick(labels: Mapping[str, Sequence[str]], lang: str | None = None, iri: str 
 def _remember_lang(response: Response) -> Response:
     asked = request.args.get("lang", "")
     if asked in LANGS and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=_COOKIE_AGE, samesite="Lax", httponly=True)
+        response.set_cookie(COOKIE, asked, max_age=_COOKIE_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
     response.vary.add("Cookie")  # the language (labels, UI strings) may come from the cookie
     return response
 

@@ -22,12 +22,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 
-__all__ = ["ENTITY_ROOTS", "NAV", "Urls", "anchor", "get_urls", "register"]
+__all__ = ["ECHO_CHARS", "ECHO_PARAMS", "ECHO_VALUES", "ENTITY_ROOTS", "NAV", "Urls", "anchor", "get_urls",
+           "register"]
 
 #: Top-level path segments under the base that the app serves as entity pages.
 ENTITY_ROOTS: tuple[str, ...] = ("id/", "def/")
+
+#: Most query parameters (and values of each) that links to the current page repeat.
+ECHO_PARAMS, ECHO_VALUES, ECHO_CHARS = 20, 10, 4096
 
 #: The main menu: (UI string key, path). Pages of other areas keep these paths stable.
 NAV: tuple[tuple[str, str], ...] = (
@@ -138,10 +142,17 @@ class Urls:
 
     # -- the current request ------------------------------------------------------------
     def current(self, **changes: Any) -> str:
-        """The current page with some query parameters changed (``None`` removes one)."""
+        """The current page with some query parameters changed (``None`` removes one).
+
+        Links repeat what the client sent, so at most :data:`ECHO_PARAMS` parameters with
+        :data:`ECHO_VALUES` values of at most :data:`ECHO_CHARS` characters each are kept
+        (the URL itself is capped by the ``max_url_bytes`` setting); an error page repeats
+        none (``g.kg_no_echo``)."""
         if not has_request_context():
             return "/"
-        params: dict[str, Any] = {k: request.args.getlist(k) for k in request.args}
+        params: dict[str, Any] = {} if g.get("kg_no_echo") else {
+            k: [v for v in request.args.getlist(k)[:ECHO_VALUES] if len(v) <= ECHO_CHARS]
+            for k in list(request.args)[:ECHO_PARAMS]}
         for key, value in changes.items():
             params[key] = value
         return request.path + _query(params)
