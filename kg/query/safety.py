@@ -10,7 +10,7 @@ allow-list (the ``service_allowlist`` setting; empty by default) with
 :class:`~kg.errors.ForbiddenQueryError`.
 
 Parsing costs milliseconds, so a lexical look comes first: only a query with the keyword
-``SERVICE`` outside strings, IRIs and comments (:func:`kg.store.sparqltext.mask_sparql`),
+``SERVICE`` outside strings, IRIs and comments (:func:`kg.io.sparqltext.mask_sparql`),
 and not part of a variable or prefixed name, is parsed (the
 query text's ``\\u`` escapes are expanded first, as the grammar says). A query that has the
 keyword but does not parse with rdflib is refused as well: what cannot be checked is not run.
@@ -35,7 +35,7 @@ from typing import Any
 
 from kg.errors import ForbiddenQueryError
 from kg.namespaces import PREFIXES
-from kg.store.sparqltext import mask_sparql
+from kg.io.sparqltext import mask_sparql
 
 __all__ = ["check_query", "mentions_service", "service_targets"]
 

@@ -95,7 +95,7 @@ def test_neighbourhood_two_hops_and_keyboard_list(page: Any, live_url: str) -> N
 def test_path_finder(page: Any, live_url: str, shots: Path) -> None:
     page.goto(live_url + "/analys/vag")
     page.locator("#fran").press_sequentially("Sollefteå kommun", delay=10)
-    page.wait_for_function("document.querySelectorAll('#fran-forslag option').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#fran-forslag option').length > 0")
     page.fill("#till", "Umeå universitet")
     page.click(".kg-path-form button[type=submit]")
     page.wait_for_selector("ol.kg-chain")

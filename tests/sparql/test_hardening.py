@@ -9,6 +9,7 @@ requests and time; the bounds asserted are generous (the machine is shared).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.server
 import json
@@ -27,8 +28,8 @@ from typing import Any
 import pytest
 
 from kg.config import REPO_ROOT, Settings
+from kg.devtools.servers import free_port
 from kg.store.base import Store
-from kg.store.servers import free_port
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SMALL = "SELECT ?p WHERE { ?p a schema:Project } LIMIT 3"
@@ -119,10 +120,8 @@ def server(settings: Settings, ox_store: Store, listener: Listener,
     srv = create_server(app, host="127.0.0.1", port=0, threads=16)
 
     def run() -> None:
-        try:
+        with contextlib.suppress(OSError):  # closed under the loop at the end
             srv.run()
-        except OSError:  # closed under the loop at the end of the module
-            pass
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -163,7 +162,7 @@ def test_service_never_makes_a_request(server: tuple[int, Any], listener: Listen
                     {"Content-Type": "application/sparql-query"}),
             query(port, text, accept="text/html"),  # the query editor's links
         ]
-        for status, body, headers in replies:
+        for status, body, _headers in replies:
             assert status == 400, (text, body[:300])
             assert b"SERVICE" in body and b"INTERNAL-SECRET" not in body
         assert "SERVICE" in replies[0][1].decode() and "not allowed" in replies[0][1].decode()
@@ -249,10 +248,8 @@ def test_a_crash_loop_leaves_small_queries_fast(server: tuple[int, Any],
             since = {pid: since.get(pid, now) for pid in busy}
             for pid, start in since.items():
                 if now - start > 0.4:
-                    try:
+                    with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
 
     threads.append(threading.Thread(target=killer))
     try:
@@ -349,7 +346,5 @@ def test_workers_end_with_their_server(settings: Settings, sig: signal.Signals) 
 
 
 def _quietly(port: int) -> None:
-    try:
+    with contextlib.suppress(OSError):
         query(port, HEAVY, timeout=90)
-    except OSError:
-        pass

@@ -10,6 +10,7 @@ requests must get a 4xx.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,10 +61,8 @@ def w3c_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory
 
 
 def _run(server: Any) -> None:
-    try:
+    with contextlib.suppress(OSError):  # closed under the loop at the end
         server.run()
-    except OSError:  # closed under the loop at the end of the module
-        pass
 
 
 def test_the_suite_is_complete() -> None:

@@ -6,6 +6,7 @@ The server tests run waitress with the options ``kg serve`` uses
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import threading
@@ -36,10 +37,8 @@ def served(settings: Settings, ox_store: Store, tmp_path_factory: pytest.TempPat
     server = create_server(app, **options)
 
     def run() -> None:
-        try:
+        with contextlib.suppress(OSError):  # closed under the loop at the end
             server.run()
-        except OSError:  # closed under the loop at the end of the module
-            pass
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -91,10 +90,8 @@ def test_a_large_body_is_refused_with_413(served: int, settings: Settings) -> No
         conn.putheader("Content-Type", "application/sparql-query")
         conn.putheader("Content-Length", str(size))
         conn.endheaders()
-        try:
+        with contextlib.suppress(OSError):
             conn.send(b"ASK {}" + b" " * 65_536)
-        except OSError:
-            pass
         resp = conn.getresponse()
         assert resp.status == 413
     finally:
