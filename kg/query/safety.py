@@ -34,8 +34,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kg.errors import ForbiddenQueryError
-from kg.namespaces import PREFIXES
 from kg.io.sparqltext import mask_sparql
+from kg.namespaces import PREFIXES
 
 __all__ = ["check_query", "mentions_service", "service_targets"]
 
