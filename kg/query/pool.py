@@ -17,13 +17,14 @@ be killed. :class:`ProcessRunner` keeps two lanes of them:
   lane, so pages stay quick while they work.
 
 A light query may also use an idle heavy worker when the fast lane is busy. A worker killed
-at a time limit, or one that died (a crash, the OOM killer), is replaced in the background by
-one spawner thread, one at a time; the query gets a clear error and no other query is
-touched. Workers end with the server (see :mod:`kg.query.worker`).
+at a time limit, or one that died (a crash, the OOM killer), is replaced at once by a worker
+kept on standby, and a new standby starts in the background; the query gets a clear error
+and no other query is touched. Workers end with the server (see :mod:`kg.query.worker`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -44,11 +45,11 @@ __all__ = ["FAST", "HEAVY", "ProcessRunner", "WorkerPool"]
 
 log = logging.getLogger(__name__)
 
-FAST, HEAVY = "fast", "heavy"
+FAST, HEAVY, STANDBY = "fast", "heavy", "standby"
 #: Seconds a worker is given on top of the time limit before it is killed.
 GRACE = 0.25
 #: CPU priority (``nice``) of each lane's workers.
-NICE = {FAST: 0, HEAVY: 10}
+NICE = {FAST: 0, HEAVY: 10, STANDBY: 0}
 _ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -107,22 +108,29 @@ class _Worker:
 
 
 class WorkerPool:
-    """Idle workers per lane, started lazily (or by :meth:`warm`) up to each lane's size.
+    """Idle workers per lane, started lazily (or by :meth:`warm`) up to each lane's size,
+    and ``spares`` started workers on standby.
 
-    All workers are started by one long-lived spawner thread: the kernel's parent-death
-    signal is tied to the thread that started a process, and one at a time keeps a crash
-    loop from filling the machine with starting interpreters.
+    A worker that is killed (a time limit, a move to the heavy lane) or dies is replaced at
+    once by a standby worker, while a new standby starts in the background: starting an
+    interpreter and opening the store takes 0.3–0.5 s (seconds on a loaded machine), which a
+    query should not wait for. All workers are started by one long-lived spawner thread: the
+    kernel's parent-death signal is tied to the thread that started a process, and one at a
+    time keeps a crash loop from filling the machine with starting interpreters.
     """
 
     #: Seconds a new worker may take to open the store.
     START_TIMEOUT = 30.0
 
-    def __init__(self, path: Path, sizes: dict[str, int]) -> None:
+    def __init__(self, path: Path, sizes: dict[str, int], spares: int = 1) -> None:
         self.path = path
         self.sizes = {lane: n for lane, n in sizes.items() if n > 0}
+        self.spares = spares
         self._idle: dict[str, list[_Worker]] = {lane: [] for lane in self.sizes}
         self._started = dict.fromkeys(self.sizes, 0)  # alive or starting
         self._starting = dict.fromkeys(self.sizes, 0)
+        self._standby: list[_Worker] = []
+        self._standby_starting = 0
         self._cond = threading.Condition()
         self._jobs: queue.Queue[str | None] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -137,35 +145,59 @@ class WorkerPool:
             if lane is None:
                 return
             try:
-                worker: _Worker | None = _Worker(self.path, lane)
+                worker: _Worker | None = _Worker(self.path, FAST if lane == STANDBY else lane)
                 assert worker is not None
                 worker.wait_ready(self.START_TIMEOUT)
             except (KgError, OSError) as exc:
                 log.error("could not start a query worker: %s", exc)
                 worker = None
             with self._cond:
-                self._starting[lane] -= 1
-                if worker is None or self._closed:
-                    self._started[lane] -= 1
+                if lane == STANDBY:
+                    self._standby_starting -= 1
+                    if worker is not None and not self._closed:
+                        self._standby.append(worker)
                 else:
-                    self._idle[lane].append(worker)
-                    self._all.add(worker)
+                    self._starting[lane] -= 1
+                    if worker is None or self._closed:
+                        self._started[lane] -= 1
+                    else:
+                        self._idle[lane].append(worker)
+                        self._all.add(worker)
                 self._cond.notify_all()
             if worker is not None and self._closed:
                 worker.kill()
 
     def _start(self, lane: str) -> None:
-        """Ask for one more worker in ``lane`` (the caller holds the lock)."""
+        """Give ``lane`` one more worker: a standby one at once, else a new one in the
+        background (the caller holds the lock)."""
         self._started[lane] += 1
-        self._starting[lane] += 1
-        self._jobs.put(lane)
+        if self._standby:
+            worker = self._standby.pop()
+            worker.lane = lane
+            if NICE[lane] > NICE[FAST]:
+                with contextlib.suppress(OSError):  # it may have ended meanwhile
+                    os.setpriority(os.PRIO_PROCESS, worker.proc.pid, NICE[lane])
+            self._idle[lane].append(worker)
+            self._all.add(worker)
+            self._cond.notify_all()
+        else:
+            self._starting[lane] += 1
+            self._jobs.put(lane)
+        self._refill()
+
+    def _refill(self) -> None:
+        """Start standby workers up to ``spares`` (the caller holds the lock)."""
+        while not self._closed and len(self._standby) + self._standby_starting < self.spares:
+            self._standby_starting += 1
+            self._jobs.put(STANDBY)
 
     def warm(self) -> None:
-        """Start every worker not started yet, in the background."""
+        """Start every worker not started yet, and the standby ones, in the background."""
         with self._cond:
             for lane, size in self.sizes.items():
                 for _ in range(size - self._started[lane]):
                     self._start(lane)
+            self._refill()
 
     # -- lending --------------------------------------------------------------------------
     def acquire(self, lanes: tuple[str, ...], wait: float, retry_after: int = 2) -> _Worker:
@@ -186,7 +218,8 @@ class WorkerPool:
                 for lane in lanes:
                     if self._started[lane] < self.sizes[lane]:
                         self._start(lane)
-                starting = any(self._starting[lane] for lane in lanes)
+                starting = (any(self._starting[lane] for lane in lanes)
+                            or self._standby_starting > 0)
                 left = deadline - time.monotonic()
                 if starting:
                     left = max(left, min(self.START_TIMEOUT, 5.0))
@@ -213,6 +246,13 @@ class WorkerPool:
             if not self._closed:
                 self._start(worker.lane)
 
+    def ready(self) -> bool:
+        """True when every lane has all its workers and the standby ones are up."""
+        with self._cond:
+            return (all(self._started[lane] == size for lane, size in self.sizes.items())
+                    and not any(self._starting.values())
+                    and len(self._standby) >= self.spares)
+
     def pids(self, lane: str | None = None, *, busy: bool | None = None) -> list[int]:
         """Process ids of the live workers (of one lane; only the busy or idle ones)."""
         with self._cond:
@@ -223,7 +263,8 @@ class WorkerPool:
     def close(self) -> None:
         with self._cond:
             self._closed = True
-            idle = [w for workers in self._idle.values() for w in workers]
+            idle = [w for workers in self._idle.values() for w in workers] + self._standby
+            self._standby = []
             for workers in self._idle.values():
                 workers.clear()
             self._cond.notify_all()

@@ -126,11 +126,21 @@ def server(settings: Settings, ox_store: Store, listener: Listener,
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     port: int = srv.effective_port  # type: ignore[union-attr]
-    assert query(port, ASK)[0] == 200  # workers started
-    yield port, app.extensions["kg_query_runner"]
+    assert query(port, ASK)[0] == 200
+    runner = app.extensions["kg_query_runner"]
+    _until_ready(runner)
+    yield port, runner
     srv.close()
     thread.join(timeout=5)
     app.extensions["kg_query_runner"].close()
+
+
+def _until_ready(runner: Any, seconds: float = 60) -> None:
+    """Wait (bounded) until every worker and the standby one are up, as after a warm-up."""
+    deadline = time.monotonic() + seconds
+    while not runner.pool.ready() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert runner.pool.ready()
 
 
 # -- no outbound requests -------------------------------------------------------------
@@ -227,6 +237,7 @@ def test_a_crash_loop_leaves_small_queries_fast(server: tuple[int, Any],
     SERVICE ?var); another loops heavy queries whose workers die (killed, as the OOM killer
     would). A third client's small queries keep a median under 100 ms."""
     port, runner = server
+    _until_ready(runner)
     listener.mode = "text"
     stop = time.monotonic() + 6
     crashes: list[tuple[int, bytes]] = []
@@ -273,7 +284,8 @@ def test_heavy_queries_cannot_starve_other_clients(server: tuple[int, Any]) -> N
     """Client A runs 4 heavy queries at once, client C 2 more, in loops; client B's small
     queries and pages keep answering (measured: median 5–14 ms, never a 503; before the two
     lanes, 10–22 % were answered); A is told 429 or 503, never hangs."""
-    port, _ = server
+    port, runner = server
+    _until_ready(runner)
     stop = time.monotonic() + 7
     heavy: list[tuple[int, bytes]] = []
     threads = [threading.Thread(target=_loop, args=(port, [HEAVY + f" # {who}"], source, stop, heavy))
