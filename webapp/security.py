@@ -7,7 +7,9 @@
   inline: the charts and the municipality matrix colour cells with ``style`` attributes.
 * **Bounded requests:** a URL (path and query string) longer than ``max_url_bytes`` is
   refused with 414 before any view runs; a body larger than ``max_request_bytes`` with 413
-  (Flask's ``MAX_CONTENT_LENGTH``; ``kg serve`` gives waitress the same limit).
+  (Flask's ``MAX_CONTENT_LENGTH``). A view marked with :func:`large_body` (the document
+  upload of the review page, for signed-in editors) may take up to its own limit; ``kg
+  serve`` gives waitress the larger of the two.
 * **Behind reverse proxies:** with ``proxy_hops`` > 0 the client address, scheme and host
   come from the ``X-Forwarded-*`` headers those proxies set (werkzeug's ``ProxyFix``), so
   per-client limits see real clients and cookies get ``Secure`` over HTTPS.
@@ -18,12 +20,28 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
+from kg.ingest.extract import MAX_BYTES
 
-__all__ = ["CSP", "register"]
+__all__ = ["CSP", "UPLOAD_BYTES", "large_body", "register"]
+
+#: Largest body of a document upload: the largest document ingest reads, plus the form.
+UPLOAD_BYTES = MAX_BYTES + 1024 * 1024
+_View = TypeVar("_View", bound=Callable[..., object])
+
+
+def large_body(limit: int) -> Callable[[_View], _View]:
+    """Let one view take a body of up to ``limit`` bytes (put it under ``@bp.post``)."""
+    def mark(view: _View) -> _View:
+        view.kg_max_body = limit  # type: ignore[attr-defined]
+        return view
+    return mark
 
 CSP = "; ".join((
     "default-src 'self'",
@@ -73,5 +91,9 @@ def register(app: Flask, settings: Settings) -> None:
         size = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
         if size > limit:
             abort(414, description=f"the URL is longer than {limit} bytes")
+        view = current_app.view_functions.get(request.endpoint or "")
+        body = getattr(view, "kg_max_body", None)
+        if body is not None:
+            request.max_content_length = body
 
     app.after_request(_headers)

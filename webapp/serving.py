@@ -11,6 +11,7 @@ which is raised to its hard maximum), idle ones closed after ``channel_timeout``
 reverse proxy that buffers slow clients (see README: Running in production).
 
 >>> from kg.config import Settings
+from webapp.security import UPLOAD_BYTES
 >>> opts = waitress_options(Settings())
 >>> opts["connection_limit"], opts["channel_timeout"], opts["asyncore_use_poll"]
 (1000, 30, True)
@@ -22,6 +23,7 @@ import logging
 from typing import Any
 
 from kg.config import Settings
+from webapp.security import UPLOAD_BYTES
 
 __all__ = ["raise_file_limit", "waitress_options"]
 
@@ -62,6 +64,6 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
         "cleanup_interval": max(1, min(30, settings.channel_timeout // 3)),
         "asyncore_use_poll": True,
         "backlog": 2048,
-        "max_request_body_size": settings.max_request_bytes,
+        "max_request_body_size": max(settings.max_request_bytes, UPLOAD_BYTES),
         "max_request_header_size": max(65_536, settings.max_url_bytes + 16_384),
     }

@@ -92,6 +92,23 @@ def test_a_50_mb_upload_is_refused_before_it_is_read(web: tuple[Any, Path]) -> N
     assert _state(app, folder) == before
 
 
+def test_a_document_above_the_general_body_limit_is_still_read(web: tuple[Any, Path]) -> None:
+    """The app refuses bodies over ``max_request_bytes`` (2 MB) everywhere except the upload,
+    which takes documents up to the ingest limit; anonymous posts of that size stay 413."""
+    app, _ = web
+    settings = app.config["KG_SETTINGS"]
+    filler = "\u2013" * (settings.max_request_bytes // 3 + 1000)  # 3 bytes a character
+    text = NEWS + "\n\n" + " ".join(filler[i:i + 60] for i in range(0, len(filler), 60))
+    assert len(text.encode()) > settings.max_request_bytes
+    anna = _client(app, "anna")
+    r = _read(anna, fil=(io.BytesIO(text.encode()), "lang.txt"))
+    assert r.status_code == 303, re.findall(r"role=\"alert\"[^<]*<[^<]*", r.get_data(as_text=True))
+    assert "Smarta byar" in anna.get(r.headers["Location"]).get_data(as_text=True)
+    anon = Client(app.test_client())
+    assert anon.client.post("/sparql", data=text.encode(),
+                            content_type="application/sparql-query").status_code == 413
+
+
 def _proposals(page: str) -> dict[str, str]:
     out = {}
     pattern = r'<li class="proposal[^"]*" id="(p\d+)">.*?<p class="summary">(.*?)</p>'

@@ -27,6 +27,7 @@ from kg.namespaces import KFV, ORG, RDFS, SCHEMA, curie
 from webapp.auth import current_actor, require
 from webapp.editing import get_service
 from webapp.i18n import t
+from webapp.security import UPLOAD_BYTES, large_body
 
 __all__ = ["bp"]
 
@@ -174,6 +175,7 @@ def start() -> Any:
 
 
 @bp.post("/redigera/inlasning")
+@large_body(UPLOAD_BYTES)
 @require("redaktör")
 def read() -> Any:
     """Read the pasted text or the uploaded file; keep it and show the review page."""
