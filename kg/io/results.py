@@ -153,13 +153,31 @@ def to_xml(result: QueryResult) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+def tsv_term(t: Term | None) -> str:
+    r"""One TSV cell: the term in SPARQL/N-Triples syntax, with tabs and line breaks in
+    literals escaped, so a cell never splits a column or a row.
+
+    >>> tsv_term(Literal("a\tb\nc", lang="sv"))
+    '"a\\tb\\nc"@sv'
+    """
+    if t is None:
+        return ""
+    if isinstance(t, Literal):
+        from kg.io.sparqltext import literal_text
+
+        return literal_text(str(t), t.language, str(t.datatype) if t.datatype is not None else None)
+    if isinstance(t, URIRef):
+        return "<" + "".join(c if c > " " and c not in '<>"{}|^`\\' else f"%{ord(c):02X}" for c in str(t)) + ">"
+    return "_:" + "".join(c if c.isalnum() or c == "_" else "_" for c in str(t))
+
+
 def to_csv(result: SelectResult, delimiter: str = ",") -> bytes:
     """CSV (or TSV) with a header row; TSV writes terms in SPARQL syntax as the spec asks."""
     buf = io.StringIO()
     if delimiter == "\t":
         buf.write("\t".join(f"?{v}" for v in result.variables) + "\n")
         for row in result.rows:
-            buf.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+            buf.write("\t".join(tsv_term(t) for t in row) + "\n")
         return buf.getvalue().encode("utf-8")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(result.variables)

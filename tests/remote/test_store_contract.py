@@ -216,3 +216,19 @@ def test_time_limit(backend: Store) -> None:
         backend.select("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
                        timeout=1.0)
     assert time.monotonic() - started < 15
+
+
+def test_tsv_cells_never_split_a_column_or_a_row(backend: Store) -> None:
+    """A literal with a tab or a line break stays one TSV cell on every backend, both through
+    ``kg query -o tsv`` (query + serialise) and the ``/sparql`` path (``query_serialized``)."""
+    from kg.io.formats import result_format
+    from kg.io.results import serialize_result
+
+    sparql = r"""SELECT ?a ?b WHERE { VALUES (?a ?b) { ("x\ty" "rad ett\nrad två"@sv) } }"""
+    tsv = result_format("tsv")
+    direct = serialize_result(backend.query(sparql), tsv).decode("utf-8")
+    served, _, _ = backend.query_serialized(sparql, tsv, rdf_format("turtle"))
+    for text in (direct, served.decode("utf-8")):
+        lines = text.rstrip("\n").split("\n")
+        assert len(lines) == 2, text
+        assert [c.strip() for c in lines[1].split("\t")] == ['"x\\ty"', '"rad ett\\nrad två"@sv'], text
