@@ -11,7 +11,6 @@ which is raised to its hard maximum), idle ones closed after ``channel_timeout``
 reverse proxy that buffers slow clients (see README: Running in production).
 
 >>> from kg.config import Settings
-from webapp.security import UPLOAD_BYTES
 >>> opts = waitress_options(Settings())
 >>> opts["connection_limit"], opts["channel_timeout"], opts["asyncore_use_poll"]
 (1000, 30, True)
