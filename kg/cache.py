@@ -31,20 +31,23 @@ Functions take stores through :func:`per_version`, or any key through
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from kg.errors import NotReadyError
 from kg.io.atomic import atomic_write
 
-__all__ = ["CACHE", "VersionCache", "Versioned", "per_version"]
+__all__ = ["CACHE", "StaleWatch", "VersionCache", "Versioned", "per_version", "watch_stale"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,6 +65,29 @@ class Versioned(Protocol):
     def durable_version(self) -> bool: ...
 
     def data_version(self) -> str: ...
+
+
+class StaleWatch:
+    """Set by :func:`watch_stale`: whether a previous version's value was served."""
+
+    def __init__(self) -> None:
+        self.stale = False
+
+
+_WATCH: contextvars.ContextVar[StaleWatch | None] = contextvars.ContextVar("kg_stale",
+                                                                           default=None)
+
+
+@contextlib.contextmanager
+def watch_stale() -> Iterator[StaleWatch]:
+    """Note whether anything computed inside the block used a previous version's value
+    (so that a page built from it is not kept as the new version's page)."""
+    watch = StaleWatch()
+    token = _WATCH.set(watch)
+    try:
+        yield watch
+    finally:
+        _WATCH.reset(token)
 
 
 class VersionCache:
@@ -83,6 +109,7 @@ class VersionCache:
         params: Any = None,
         disk: Path | None = None,
         stale: bool = False,
+        wait: float | None = None,
     ) -> T:
         """The value of ``name`` at ``version``: from memory, from ``disk`` (a cache folder,
         for durable versions), or computed once.
@@ -96,6 +123,11 @@ class VersionCache:
             disk: the cache folder, when the value is JSON-ready and the version durable.
             stale: return the previous version's value while this one is computed in the
                 background (the first ever computation is still waited for).
+            wait: when no value can be returned at once, compute in the background and
+                wait at most this many seconds (``None``: in this thread, as long as it takes).
+
+        Raises:
+            NotReadyError: ``wait`` seconds passed and the value is still being computed.
         """
         key = (lineage, name, _params_key(params))
         with self._lock:
@@ -111,9 +143,19 @@ class VersionCache:
         assert future is not None
         job = _Job(self, key, version, compute, disk, name, params, future)
         if stale and found is not None:
+            watch = _WATCH.get()
+            if watch is not None:
+                watch.stale = True
             if owner:
                 threading.Thread(target=job.run, name=f"kg-cache-{name}", daemon=True).start()
             return found[1]  # type: ignore[no-any-return]
+        if wait is not None:
+            if owner:
+                threading.Thread(target=job.run, name=f"kg-cache-{name}", daemon=True).start()
+            try:
+                return future.result(timeout=wait)  # type: ignore[no-any-return]
+            except TimeoutError:
+                raise NotReadyError.of("error.not_ready") from None
         if owner:
             job.run()
         return future.result()  # type: ignore[no-any-return]
@@ -133,6 +175,11 @@ class VersionCache:
     def _done(self, key: Hashable, version: str) -> None:
         with self._lock:
             self._inflight.pop((key, version), None)
+
+    def forget(self, name: str, *, lineage: str = "", params: Any = None) -> None:
+        """Drop one value from memory (e.g. one that should not have been kept)."""
+        with self._lock:
+            self._values.pop((lineage, name, _params_key(params)), None)
 
     def clear(self) -> None:
         """Forget everything in memory (files on disk stay)."""
@@ -179,12 +226,14 @@ def per_version(
     params: Any = None,
     cache_dir: Path | str | None = None,
     stale: bool = False,
+    wait: float | None = None,
 ) -> T:
     """``compute()`` for the store's current data version, kept in :data:`CACHE` (and on
-    disk under ``cache_dir`` when the version is durable and the value JSON-ready)."""
+    disk under ``cache_dir`` when the version is durable and the value JSON-ready); see
+    :meth:`VersionCache.get` for ``stale`` and ``wait``."""
     disk = Path(cache_dir) if cache_dir is not None and store.durable_version else None
     return CACHE.get(name, store.data_version(), compute, lineage=store.lineage,
-                     params=params, disk=disk, stale=stale)
+                     params=params, disk=disk, stale=stale, wait=wait)
 
 
 def _params_key(params: Any) -> str:

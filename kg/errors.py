@@ -18,6 +18,7 @@ __all__ = [
     "KgError",
     "LoadError",
     "NotFoundError",
+    "NotReadyError",
     "QueryError",
     "QuerySyntaxError",
     "QueryTimeoutError",
@@ -161,6 +162,13 @@ class ReadOnlyError(QueryError):
 
 class StoreError(KgError):
     """The store could not be opened, read or written."""
+
+
+class NotReadyError(StoreError):
+    """A value of a new data version is still being computed in the background (analytics,
+    the path finder's graph); ask again after ``retry_after`` seconds."""
+
+    retry_after = 5
 
 
 class NotFoundError(KgError):

@@ -64,6 +64,9 @@ def create_app(
     for bp in blueprints():
         app.register_blueprint(bp)
     errors.register(app)
+    from webapp import pagecache
+
+    pagecache.register(app)
     _compress(app)
     return app
 

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from kg.errors import (
     KgError,
     NotFoundError,
+    NotReadyError,
     QueryTimeoutError,
     StoreError,
     UnsupportedFormatError,
@@ -111,9 +112,12 @@ def _kg_error(exc: KgError) -> Response:
         extra["offered"] = exc.offered
     if status == 404:
         extra["suggestions"] = suggestions_for(request.path)
-    if status >= 500:
+    headers = None
+    if isinstance(exc, NotReadyError):  # a new data version being processed: come back
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif status >= 500:
         log.warning("%s on %s: %s", type(exc).__name__, request.path, exc)
-    return _reply(status, exc.text(current_lang()), **extra)
+    return _reply(status, exc.text(current_lang()), headers=headers, **extra)
 
 
 def _http_error(exc: HTTPException) -> Response:

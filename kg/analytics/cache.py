@@ -36,6 +36,7 @@ from kg.config import Settings
 from kg.store.base import Store
 
 __all__ = [
+    "REQUEST_WAIT",
     "cached_json",
     "clear_memory",
     "compute_analytics",
@@ -51,9 +52,21 @@ def clear_memory() -> None:
     CACHE.clear()
 
 
-def get_projection(store: Store) -> nx.MultiGraph:
-    """The projection of ``store`` at its current data version (built at most once)."""
-    return per_version(store, "projection", lambda: _timed(build_projection, store))
+#: Seconds a request waits for a first computation before "being computed" (503).
+REQUEST_WAIT = 2.0
+
+
+def get_projection(store: Store, *, stale: bool = False,
+                   wait: float | None = None) -> nx.MultiGraph:
+    """The projection of ``store`` at its current data version (built at most once). With
+    ``stale``, the previous version's answers while the new one is built (for a page; never
+    for a value that is kept as the new version's).
+
+    Raises:
+        NotReadyError: there is no projection yet and ``wait`` seconds passed.
+    """
+    return per_version(store, "projection", lambda: _timed(build_projection, store),
+                       stale=stale, wait=wait)
 
 
 def _timed(fn: Callable[[Store], T], store: Store) -> T:
@@ -64,7 +77,8 @@ def _timed(fn: Callable[[Store], T], store: Store) -> T:
 
 
 def cached_json(store: Store, settings: Settings, name: str, compute: Callable[[], T],
-                params: Any = None, *, disk: bool = True, stale: bool = False) -> T:
+                params: Any = None, *, disk: bool = True, stale: bool = False,
+                wait: float | None = None) -> T:
     """A JSON-ready result computed once per data version (and ``params``), through
     :mod:`kg.cache`.
 
@@ -76,9 +90,10 @@ def cached_json(store: Store, settings: Settings, name: str, compute: Callable[[
         params: JSON-ready parameters the result depends on (filters, language, ...).
         disk: also keep it on disk (off for many small results, such as neighbourhoods).
         stale: serve the previous version's result while the new one is computed.
+        wait: seconds to wait for a first computation (see :func:`kg.cache.per_version`).
     """
     return per_version(store, name, compute, params=params,
-                       cache_dir=settings.cache_dir if disk else None, stale=stale)
+                       cache_dir=settings.cache_dir if disk else None, stale=stale, wait=wait)
 
 
 def compute_analytics(G: nx.MultiGraph, top: int = 20) -> dict[str, Any]:
@@ -99,8 +114,16 @@ def compute_analytics(G: nx.MultiGraph, top: int = 20) -> dict[str, Any]:
     }
 
 
-def get_analytics(store: Store, settings: Settings) -> dict[str, Any]:
-    """The analytics of ``store`` at its data version: from memory, disk, or computed once."""
+def get_analytics(store: Store, settings: Settings, *, stale: bool = True,
+                  wait: float | None = None) -> dict[str, Any]:
+    """The analytics of ``store`` at its data version: from memory, disk, or computed once
+    in the background. While a new version's are computed, the previous version's answer
+    (``result["version"]`` says which; ``stale=False`` waits for the new ones); a first
+    computation is waited for ``wait`` seconds (``None``: as long as it takes).
+
+    Raises:
+        NotReadyError: nothing computed yet and ``wait`` seconds passed.
+    """
     version = store.data_version()
 
     def compute() -> dict[str, Any]:
@@ -110,4 +133,4 @@ def get_analytics(store: Store, settings: Settings) -> dict[str, Any]:
         result["seconds"] = round(time.perf_counter() - started, 3)
         return result
 
-    return cached_json(store, settings, "analytics", compute)
+    return cached_json(store, settings, "analytics", compute, stale=stale, wait=wait)

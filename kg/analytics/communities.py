@@ -1,8 +1,9 @@
 """Communities of collaborators: groups of organisations that share many projects.
 
 The org–org co-participation graph links two organisations with a weight equal to the number
-of projects both take part in; Louvain (seeded) finds its communities, falling back to greedy
-modularity where Louvain is not available.
+of projects both take part in; Louvain (seeded) finds its communities: networkx's on small
+graphs, igraph's multilevel (the same method, in C; about 50× faster) from
+:data:`IGRAPH_FROM` organisations on.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from typing import Any
 
 import networkx as nx
 
+from kg.analytics.fast import seeded, to_igraph
 from kg.analytics.projection import node_info
 
-__all__ = ["communities", "coparticipation_graph", "project_members"]
+__all__ = ["IGRAPH_FROM", "communities", "coparticipation_graph", "project_members"]
 
 log = logging.getLogger(__name__)
+
+#: From this many organisations on, communities are found by igraph.
+IGRAPH_FROM = 1500
 
 
 def project_members(G: nx.MultiGraph) -> dict[str, set[str]]:
@@ -44,6 +49,11 @@ def coparticipation_graph(G: nx.MultiGraph) -> nx.Graph:
 
 
 def _detect(H: nx.Graph, seed: int) -> list[set[str]]:
+    if H.number_of_nodes() >= IGRAPH_FROM:
+        g, names = to_igraph(H, weight="weight")
+        with seeded(seed):
+            parts = g.community_multilevel(weights="weight")
+        return [{names[i] for i in part} for part in parts]
     try:
         found = nx.community.louvain_communities(H, weight="weight", seed=seed)
     except (AttributeError, NotImplementedError):  # pragma: no cover - old networkx

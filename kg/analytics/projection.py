@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Literal
 
 from kg.namespaces import PREFIXES
 from kg.store.base import Store, Term
@@ -171,8 +172,8 @@ def _span(start: int | None, end: int | None) -> set[int]:
     return {y for y in (start, end) if y is not None}
 
 
-def _amount(value: Term | None) -> float | None:
-    if not isinstance(value, Literal):
+def _amount(value: Any) -> float | None:
+    if not isinstance(value, (Lit, Literal)):
         return None
     try:
         return float(str(value))
@@ -215,12 +216,43 @@ class _Builder:
         return found
 
 
-def _rows(store: Store, sparql: str) -> Iterable[tuple[Term | None, ...]]:
-    return store.select(sparql).rows
+class Lit(str):
+    """A literal as the projection reads it: its text, and its language tag (or None)."""
+
+    language: str | None = None
 
 
-def _add_label(table: dict[str, dict[str, list[str]]], iri: str, lit: Term | None) -> None:
-    if isinstance(lit, Literal):
+def _lit(text: str, language: str | None) -> Lit:
+    lit = Lit(text)
+    lit.language = language or None
+    return lit
+
+
+def _plain(term: Any) -> str | None:
+    """A term as a plain ``str`` (IRI, blank node) or a :class:`Lit` (literal)."""
+    if term is None:
+        return None
+    if isinstance(term, (Literal, ox.Literal)):
+        return _lit(term.value if isinstance(term, ox.Literal) else str(term), term.language)
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode)) else str(term)
+
+
+def _rows(store: Store, sparql: str) -> Iterable[tuple[Any, ...]]:
+    """The rows of ``sparql``, terms as :func:`_plain` gives them. On the embedded store the
+    engine's terms are read directly (no rdflib terms: a third of the projection's time at
+    1 M triples)."""
+    from kg.store.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        for sol in store.raw.query(sparql, prefixes=PREFIXES):  # type: ignore[union-attr]
+            yield tuple(_plain(t) for t in sol)  # type: ignore[union-attr]
+        return
+    for row in store.select(sparql).rows:
+        yield tuple(_plain(t) for t in row)
+
+
+def _add_label(table: dict[str, dict[str, list[str]]], iri: str, lit: Any) -> None:
+    if isinstance(lit, Lit):
         table[iri].setdefault(lit.language or "", []).append(str(lit))
 
 
@@ -262,7 +294,7 @@ def _read_grants(store: Store, b: _Builder) -> None:
         rec = merged.setdefault(str(g), {"iri": str(g)})
         for key, term in (("funder", funder), ("project", proj), ("programme", prog),
                           ("status", status)):
-            if term is not None and isinstance(term, URIRef):
+            if term is not None and not isinstance(term, Lit):
                 rec.setdefault(key, str(term))
         if amount is not None and "amount" not in rec:
             rec["amount"] = _amount(amount)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -85,7 +86,43 @@ def test_new_data_version_recomputes(settings: Settings) -> None:
     new = URIRef("https://data.kfvn.se/id/organisation/ny")
     store.add_quads([(new, RDF.type, ORG.Organization, None),
                      (new, RDFS.label, Literal("Ny", lang="sv"), None)])
-    assert cache.get_analytics(store, settings)["counts"]["organisation"] == before + 1
+    assert cache.get_analytics(store, settings, stale=False)["counts"]["organisation"] == before + 1
+
+
+def test_new_version_computed_in_the_background(settings: Settings) -> None:
+    """A request never waits for a recomputation: the previous version's analytics answer
+    until the new ones are ready, and then the new ones do."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import ORG, RDF, RDFS
+
+    store = sample_store()
+    old = cache.get_analytics(store, settings)
+    store.add_quads([(URIRef("https://data.kfvn.se/id/organisation/ny2"), RDF.type,
+                      ORG.Organization, None),
+                     (URIRef("https://data.kfvn.se/id/organisation/ny2"), RDFS.label,
+                      Literal("Ny", lang="sv"), None)])
+    first = cache.get_analytics(store, settings)
+    assert first["version"] in (old["version"], store.data_version())
+    deadline = time.monotonic() + 30
+    while cache.get_analytics(store, settings)["version"] != store.data_version():
+        assert time.monotonic() < deadline, "the new version's analytics never came"
+        time.sleep(0.05)
+    assert cache.get_analytics(store, settings)["counts"]["organisation"] == \
+        old["counts"]["organisation"] + 1
+
+
+def test_first_computation_bounded_wait(settings: Settings) -> None:
+    """With ``wait``, a first computation that takes longer is left to the background and
+    the caller hears "not ready" instead of waiting."""
+    from kg.cache import VersionCache
+    from kg.errors import NotReadyError
+
+    vc = VersionCache()
+    gate = threading.Event()
+    with pytest.raises(NotReadyError):
+        vc.get("slow", "v1", lambda: gate.wait(5) and 42, wait=0.05)
+    gate.set()
+    assert vc.get("slow", "v1", lambda: 0, wait=5) == 42
 
 
 def test_projection_built_once_per_version(settings: Settings,

@@ -18,10 +18,9 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from kg.analytics.cache import get_analytics, get_projection
+from kg.analytics.cache import REQUEST_WAIT, get_analytics, get_projection
 from kg.analytics.explain import answer, parts_text, step_texts
 from kg.analytics.paths import AmbiguousNameError, find_paths, resolve_name
-from kg.cache import per_version
 from kg.errors import NotFoundError
 from kg.export.network import path_graph
 from kg.query.search import index_for
@@ -55,7 +54,7 @@ def _name(row: dict[str, Any], lang: str) -> str:
 
 def analytics_page() -> dict[str, Any]:
     """The analytics of the served store, with page links added (JSON-ready)."""
-    data = get_analytics(get_store(), get_settings())
+    data = get_analytics(get_store(), get_settings(), wait=REQUEST_WAIT)
     lang = current_lang()
     funding = data["funding"]
     matrix = data["matrix"]
@@ -93,17 +92,10 @@ def _charts_global(page: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/analys")
 @bp.get("/analys.<ext>")
 def analytics(ext: str | None = None) -> Response:
-    """Network measures over the whole graph (HTML, or JSON via ``/analys.json``). The
-    numbers change only with the data, so each reply (per language and representation) is
-    rendered once per data version (kg.cache)."""
-    def render() -> tuple[bytes, int, list[tuple[str, str]]]:
-        response = respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
-                           data_url=get_urls().current(), extension=ext)
-        return response.get_data(), response.status_code, list(response.headers.items())
-
-    params = [current_lang(), ext or "", request.headers.get("Accept", ""), request.full_path]
-    body, status, headers = per_version(get_store(), "analytics-reply", render, params=params)
-    return Response(body, status=status, headers=headers)
+    """Network measures over the whole graph (HTML, or JSON via ``/analys.json``); rendered
+    once per data version by :mod:`webapp.pagecache`."""
+    return respond(analytics_page, "analytics/index.html", offers=PAGE_OFFERS,
+                   data_url=get_urls().current(), extension=ext)
 
 
 def _node(n: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -132,7 +124,7 @@ def _decorate(result: dict[str, Any], lang: str) -> dict[str, Any]:
     out["answer"] = parts_text(out["answer_parts"], lang)
     shown = out["paths"] or (out.get("fallback") or {}).get("paths") or []
     if shown:
-        G = get_projection(get_store())
+        G = get_projection(get_store(), stale=True, wait=REQUEST_WAIT)
         out["graph"] = path_graph(G, [[n["iri"] for n in p["nodes"]] for p in shown], lang,
                                   link=safe_link)
         out["graph"]["file"] = "vag"
@@ -171,7 +163,7 @@ def path_page() -> dict[str, Any]:
         err = BadParameterError(t("path.missing"))
         err.field, err.choices = ("till" if source else "fran"), []  # type: ignore[attr-defined]
         raise err
-    G = get_projection(get_store())
+    G = get_projection(get_store(), stale=True, wait=REQUEST_WAIT)
     a, b = _resolve(G, source, "fran"), _resolve(G, target, "till")
     if a == b:
         err = BadParameterError(t("path.same"))

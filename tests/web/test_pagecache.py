@@ -1,0 +1,93 @@
+"""Pages as functions of the data version: ETag/Last-Modified, 304 replies, one rendering
+per version, and nothing kept for signed-in editors or across a change of the data."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kg.config import Settings
+from kg.store.delta import Delta
+from webapp import pagecache
+
+PAGE = "/id/organisation/kommunforbundet-vasternorrland"
+
+
+@pytest.fixture(scope="module")
+def bundled_nquads(ox_store: Any) -> bytes:
+    out = io.BytesIO()
+    ox_store.raw.dump(out, format=ox.RdfFormat.N_QUADS)
+    return out.getvalue()
+
+
+def test_validators_and_304(client: Any) -> None:
+    first = client.get(PAGE)
+    assert first.status_code == 200
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag.startswith('"') and "no-cache" in first.headers["Cache-Control"]
+    again = client.get(PAGE, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    assert client.get(PAGE, headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.get(PAGE, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    # the same page in another language or format is another representation
+    other = client.get(PAGE, headers={"Accept": "application/json"})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+    client.set_cookie("lang", "en")
+    assert client.get(PAGE).headers["ETag"] != etag
+    client.delete_cookie("lang")
+    page2 = client.get(PAGE + "?sida=2")
+    assert page2.headers.get("ETag") != etag
+
+
+def test_rendered_once_per_version(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.query.entity as entity
+
+    calls: list[str] = []
+    real = entity.describe
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    monkeypatch.setattr("webapp.views.entity.describe", counting)
+    url = "/id/projekt/esamverkan"
+    pagecache.PAGES.clear()
+    bodies = {client.get(url).data for _ in range(5)}
+    assert len(bodies) == 1 and len(calls) == 1
+
+
+def test_errors_are_not_kept(client: Any) -> None:
+    assert client.get("/id/organisation/finns-inte-alls").status_code == 404
+    assert "ETag" not in client.get("/id/organisation/finns-inte-alls").headers
+
+
+def test_a_change_makes_new_pages(tmp_path: Path, settings: Settings,
+                                  bundled_nquads: bytes) -> None:
+    """A published change gives a new version: the old ETag no longer matches and the
+    page shows the new fact at once."""
+    from edit.webapp_fixtures import Client, editable_app  # type: ignore[import-not-found]
+
+    app = editable_app(bundled_nquads, tmp_path, settings)
+    client = app.test_client()
+    url = "/id/projekt/esamverkan"
+    before = client.get(url)
+    etag = before.headers["ETag"]
+    handle = app.extensions["kg_store"]
+    iri = URIRef("https://data.kfvn.se/id/projekt/esamverkan")
+    handle.apply(Delta(add=((iri, RDFS.label, Literal("Helt nytt namn", lang="sv"),
+                             URIRef("https://data.kfvn.se/graph/test")),)))
+    after = client.get(url, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert "Helt nytt namn" in after.get_data(as_text=True)
+    # signed-in editors get their own, private page (editing controls), never a kept one
+    editor = Client(app.test_client())
+    editor.login("anna")
+    mine = editor.get(url)
+    assert "ETag" not in mine.headers and "private" in mine.headers["Cache-Control"]
