@@ -95,6 +95,8 @@ def etag_for(version: str, lang: str, *parts: str) -> str:
 
 
 def _cacheable() -> bool:
+    if not current_app.config.get("KG_PAGE_CACHE", True):  # off: measuring renderings
+        return False
     if request.method not in ("GET", "HEAD") or "lang" in request.args:
         return False
     # signed-in editors see editing controls; their replies are private

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import socket
 import subprocess
 import sys
 import threading
@@ -123,8 +124,10 @@ def run_mix(name: str, port: int, path: str, mix: list[tuple[str, str]],
 
 
 @contextmanager
-def serve_app(store_dir: Path, cache_dir: Path, threads: int = 8) -> Iterator[tuple[int, int]]:
-    """``kg serve`` on the store in a child process; yields (port, pid)."""
+def serve_app(store_dir: Path, cache_dir: Path, threads: int = 8, *,
+              probe: bool = True) -> Iterator[tuple[int, int]]:
+    """``kg serve`` on the store in a child process; yields (port, pid). Without ``probe``
+    it waits for the port to accept connections only (no request is made)."""
     port = free_port()
     env = {**os.environ, "KG_CACHE_DIR": str(cache_dir), "KG_STORE": f"oxigraph:{store_dir}"}
     log_file = cache_dir.parent / "kg-serve.log"
@@ -135,7 +138,7 @@ def serve_app(store_dir: Path, cache_dir: Path, threads: int = 8) -> Iterator[tu
                                 stdout=out, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
     try:
-        _wait(port, proc, log_file)
+        _wait(port, proc, log_file, probe=probe)
         yield port, proc.pid
     finally:
         proc.terminate()
@@ -146,11 +149,19 @@ def serve_app(store_dir: Path, cache_dir: Path, threads: int = 8) -> Iterator[tu
             proc.wait(timeout=10)
 
 
-def _wait(port: int, proc: subprocess.Popen[bytes], log_file: Path, timeout: float = 300) -> None:
+def _wait(port: int, proc: subprocess.Popen[bytes], log_file: Path, timeout: float = 600, *,
+          probe: bool = True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:  # bounded by the deadline
         if proc.poll() is not None:
             raise StoreError(f"kg serve exited ({proc.returncode}); see {log_file}")
+        if not probe:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+                continue
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
             conn.request("GET", "/sparql?query=ASK%7B%7D")

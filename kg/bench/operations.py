@@ -172,18 +172,22 @@ def library_operations() -> list[Operation]:
     for query in load_catalog():
         def requests(ctx: Context, n: int, q: Any = query) -> list[Request]:
             return _library_requests(ctx, n, q)
-        ops.append(Operation(f"library: {query.name}", requests,
+        ops.append(Operation(f"library: {query.name}", requests, "library",
                              needs=("kg.query.catalog", "webapp.views.queries")))
     return ops
 
 
 def _library_requests(ctx: Context, n: int, query: Any) -> list[Request]:
+    """The saved query as a visitor first opens it: with its default parameters (a
+    required parameter gets a value drawn from its choices)."""
     from kg.query.catalog import ParameterError
 
     out = []
     for _ in range(max(2, n // 5)):
         values: dict[str, str] = {}
         for p in query.params:
+            if p.optional or p.default is not None:
+                continue
             options = ctx.cache.setdefault(f"options:{p.choices}", _options(ctx, p))
             if options:
                 values[p.name] = ctx.rng.choice(options)
@@ -205,11 +209,11 @@ def _options(ctx: Context, param: Any) -> list[str]:
 OPERATIONS: list[Operation] = [
     Operation("entity page", _entity_pages, "entity", ("webapp.views.entity",)),
     Operation("entity page .json", _entity_json, None, ("webapp.views.entity",)),
-    Operation("hub page (most links)", _hub_page, "hub", ("webapp.views.entity",)),
+    Operation("hub page (most links), first page", _hub_page, "hub", ("webapp.views.entity",)),
     Operation("search (api)", _search_api, "search", ("webapp.views.search",)),
     Operation("search page", _search_page, None, ("webapp.views.search",)),
     Operation("neighbourhood graph", _neighbourhood, None, ("webapp.views.graph",)),
-    Operation("path finder", _paths, None, ("webapp.views.analytics",)),
+    Operation("path finder", _paths, "path", ("webapp.views.analytics",)),
     Operation("analytics page (cached)", _analytics, "analytics", ("webapp.views.analytics",)),
     Operation("analytics .json (cached)", _analytics_json, "analytics",
               ("webapp.views.analytics",)),
