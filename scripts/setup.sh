@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up: a virtualenv with the project and its dev tools, plus the
 # Debian packages the tests drive (Chromium for browser tests, Virtuoso for remote-store
-# tests). Safe to run again; it only does what is missing.
+# tests, haproxy for the load-balancer test, wrk for kg bench). Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -34,6 +34,8 @@ if [ "$want_system" = "1" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+  command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)  # the load-balancer test
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)  # kg bench: many clients at once
   if [ ${#missing[@]} -gt 0 ]; then
     SUDO=""
     if [ "$(id -u)" != "0" ]; then
