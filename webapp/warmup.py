@@ -41,20 +41,18 @@ SAMPLE_CLASSES = ("schema:Project", "org:Organization", "foaf:Person")
 def entity_pages(app: Flask, per_class: int = 1) -> tuple[str, ...]:
     """Paths of a few entity pages of the served graph (one per class of
     :data:`SAMPLE_CLASSES`), to warm the code every entity page runs."""
+    from kg.query.stats import sample_entities
     from webapp.urls import get_urls
 
     handle: StoreHandle = app.extensions["kg_store"]
-    paths: list[str] = []
+    try:
+        iris = sample_entities(handle.current(), SAMPLE_CLASSES, per_class)
+    except KgError as exc:
+        log.warning("no entity pages to warm: %s", exc)
+        return ()
     with app.app_context():
         urls = get_urls()
-        for cls in SAMPLE_CLASSES:
-            try:
-                rows = handle.current().select(
-                    f"SELECT ?s WHERE {{ ?s a {cls} FILTER(isIRI(?s)) }} LIMIT {per_class}").rows
-            except KgError as exc:
-                log.warning("no %s page to warm: %s", cls, exc)
-                continue
-            paths += [urls.entity(str(row[0])) for row in rows if urls.is_local(str(row[0]))]
+        paths = [urls.entity(iri) for iri in iris if urls.is_local(iri)]
     return tuple(paths)
 
 

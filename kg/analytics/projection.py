@@ -245,7 +245,7 @@ def _rows(store: Store, sparql: str) -> Iterable[tuple[Any, ...]]:
 
     if isinstance(store, OxigraphStore):
         for sol in store.raw.query(sparql, prefixes=PREFIXES):  # type: ignore[union-attr]
-            yield tuple(_plain(t) for t in sol)  # type: ignore[union-attr]
+            yield tuple(_plain(t) for t in sol)
         return
     for row in store.select(sparql).rows:
         yield tuple(_plain(t) for t in row)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kg.store.base import Store
 
-__all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "named_graph_sizes"]
+__all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "named_graph_sizes", "sample_entities"]
 
 #: The classes users count, with Swedish and English names (shown by `kg stats` and the app).
 MAIN_CLASSES: tuple[tuple[str, str, str], ...] = (
@@ -65,3 +65,13 @@ def named_graph_sizes(store: Store) -> list[tuple[str, int]]:
     res = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
                        "GROUP BY ?g ORDER BY ?g")
     return [(str(g), int(n.toPython())) for g, n in res.rows if g is not None and n]
+
+
+def sample_entities(store: Store, classes: tuple[str, ...], per_class: int = 1) -> list[str]:
+    """A few IRIs of each class (CURIEs), e.g. to warm the pages of a new data version."""
+    found: list[str] = []
+    for cls in classes:
+        rows = store.select(
+            f"SELECT ?s WHERE {{ ?s a {cls} FILTER(isIRI(?s)) }} LIMIT {int(per_class)}").rows
+        found += [str(row[0]) for row in rows if row[0] is not None]
+    return found
