@@ -19,7 +19,10 @@ English name or an alias ("Sollefteå" is Sollefteå kommun), case and diacritic
 from __future__ import annotations
 
 import logging
-from itertools import islice, pairwise
+import threading
+import weakref
+from collections import defaultdict
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -134,27 +137,91 @@ def relations_between(G: nx.MultiGraph, u: str, v: str,
     return out
 
 
-def _view(G: nx.MultiGraph, ends: set[str], include_all: bool) -> Any:
-    def edge_ok(u: str, v: str, k: str) -> bool:
-        kind = G.edges[u, v, k]["kind"]
-        if kind == "theme":
-            return False
-        if include_all or kind in DEFAULT_KINDS:
-            return True
-        return kind in ENDPOINT_KINDS and (u in ends or v in ends)
+class _Adjacency:
+    """Who links to whom, by kind of link, between projects, organisations and people (no
+    themes): built once per projection (a data version) and then searched with plain sets,
+    instead of networkx filtering every edge of a view on every step (1 s at 1 M triples)."""
 
-    return nx.subgraph_view(G, filter_node=lambda n: G.nodes[n]["type"] != "concept",
-                            filter_edge=edge_ok)
+    def __init__(self, G: nx.MultiGraph) -> None:
+        self.default: dict[str, set[str]] = defaultdict(set)
+        self.endpoint: dict[str, set[str]] = defaultdict(set)
+        self.every: dict[str, set[str]] = defaultdict(set)
+        types = G.nodes(data="type")
+        for u, v, kind in G.edges(data="kind"):
+            if kind == "theme" or u == v or types[u] == "concept" or types[v] == "concept":
+                continue
+            for x, y in ((u, v), (v, u)):
+                self.every[x].add(y)
+                if kind in DEFAULT_KINDS:
+                    self.default[x].add(y)
+                elif kind in ENDPOINT_KINDS:
+                    self.endpoint[x].add(y)
+
+    def neighbours(self, node: str, ends: set[str], include_all: bool) -> set[str]:
+        """The nodes one allowed step away (endpoint kinds only at either end of a path)."""
+        if include_all:
+            return self.every.get(node, set())
+        out = self.default.get(node, set())
+        extra = self.endpoint.get(node)
+        if extra:
+            out = out | (extra if node in ends else extra & ends)
+        return out
+
+
+_ADJACENCY: weakref.WeakKeyDictionary[nx.MultiGraph, _Adjacency] = weakref.WeakKeyDictionary()
+_ADJACENCY_LOCK = threading.Lock()
+
+
+def _adjacency(G: nx.MultiGraph) -> _Adjacency:
+    with _ADJACENCY_LOCK:
+        found = _ADJACENCY.get(G)
+        if found is None:
+            found = _ADJACENCY[G] = _Adjacency(G)
+        return found
+
+
+def _shortest_paths(G: nx.MultiGraph, a: str, b: str, include_all: bool,
+                    max_paths: int) -> list[list[str]]:
+    """The first ``max_paths`` shortest paths from ``a`` to ``b`` in lexicographic order (so
+    the same paths whatever order the store gave the rows in); empty when unconnected."""
+    adj, ends = _adjacency(G), {a, b}
+    dist = {b: 0}  # breadth-first from b, level by level, until a is reached
+    level = [b]
+    while level and a not in dist:
+        nxt = []
+        for node in level:
+            for other in adj.neighbours(node, ends, include_all):
+                if other not in dist:
+                    dist[other] = dist[node] + 1
+                    nxt.append(other)
+        level = nxt
+    if a not in dist:
+        return []
+    found: list[list[str]] = []
+    path = [a]
+
+    def walk(node: str) -> None:  # depth-first along the shortest-path steps, in order
+        if len(found) >= max_paths:
+            return
+        if node == b:
+            found.append(list(path))
+            return
+        step = dist[node] - 1
+        for other in sorted(n for n in adj.neighbours(node, ends, include_all)
+                            if dist.get(n) == step):
+            path.append(other)
+            walk(other)
+            path.pop()
+
+    walk(a)
+    return found
 
 
 def _shortest(G: nx.MultiGraph, a: str, b: str, include_all: bool,
               max_paths: int) -> dict[str, Any]:
-    view = _view(G, {a, b}, include_all)
     kinds = ALL_KINDS if include_all else DEFAULT_KINDS | ENDPOINT_KINDS
-    try:
-        # sorted, so that the same paths are chosen whatever order the store gave the rows in
-        found = sorted(islice(nx.all_shortest_paths(view, a, b), max_paths * 20))[:max_paths]
-    except nx.NetworkXNoPath:
+    found = _shortest_paths(G, a, b, include_all, max_paths) if a != b else [[a]]
+    if not found:
         return {"length": None, "paths": []}
     return {
         "length": len(found[0]) - 1,
