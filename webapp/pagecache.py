@@ -53,6 +53,8 @@ CACHED_BLUEPRINTS = frozenset({"entity", "home", "analytics", "graph", "ontology
                                "search"})
 #: Endpoints of other blueprints that are such functions too.
 CACHED_ENDPOINTS = frozenset({"downloads.dataset", "downloads.index"})
+#: Endpoints with validators of their own (files from installed packages).
+EXCLUDED_ENDPOINTS = frozenset({"graph.vendor"})
 #: Replies larger than this are sent as they are, never kept (hub pages of huge graphs).
 MAX_BODY = 1 << 20
 #: Rendered pages of the process (each key keeps only its newest version).
@@ -128,7 +130,9 @@ def _validators(response: Response, etag: str, modified: float) -> Response:
 
 
 def _freeze(response: Response) -> tuple[int, bytes, list[tuple[str, str]]] | None:
-    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+    if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
+            or "Content-Encoding" in response.headers  # chosen per client
+            or "ETag" in response.headers):  # the view has validators of its own
         return None
     body = response.get_data()
     if len(body) > MAX_BODY:
@@ -178,5 +182,7 @@ def register(app: Flask) -> None:
     """Wrap the cacheable views of ``app`` (call after every blueprint is registered)."""
     for endpoint, view in list(app.view_functions.items()):
         blueprint = endpoint.partition(".")[0]
+        if endpoint in EXCLUDED_ENDPOINTS:
+            continue
         if blueprint in CACHED_BLUEPRINTS or endpoint in CACHED_ENDPOINTS:
             app.view_functions[endpoint] = _wrap(view)

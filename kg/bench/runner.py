@@ -66,6 +66,7 @@ def run_bench(config: BenchConfig) -> list[SizeReport]:
     from kg.bench.report import text_table
 
     config.quickened()
+    config.work_dir = config.work_dir.resolve()  # servers run in other folders
     reports = []
     for size in config.sizes:
         report = run_size(config, size)

@@ -91,3 +91,15 @@ def test_a_change_makes_new_pages(tmp_path: Path, settings: Settings,
     editor.login("anna")
     mine = editor.get(url)
     assert "ETag" not in mine.headers and "private" in mine.headers["Cache-Control"]
+
+
+def test_files_with_their_own_validators_are_left_alone(client: Any) -> None:
+    """vis-network is sent compressed or not, per client, with its own long-lived ETag."""
+    from webapp.views.graph import VENDOR_FILES
+
+    name = sorted(VENDOR_FILES)[0]
+    packed = client.get(f"/graf/vendor/{name}", headers={"Accept-Encoding": "br"})
+    plain = client.get(f"/graf/vendor/{name}", headers={"Accept-Encoding": ""})
+    assert packed.headers.get("Content-Encoding") == "br"
+    assert "Content-Encoding" not in plain.headers and plain.data[:200].isascii()
+    assert "max-age" in plain.headers["Cache-Control"]
