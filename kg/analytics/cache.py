@@ -53,7 +53,7 @@ def clear_memory() -> None:
 
 
 #: Seconds a request waits for a first computation before "being computed" (503).
-REQUEST_WAIT = 2.0
+REQUEST_WAIT = 5.0
 
 
 def get_projection(store: Store, *, stale: bool = False,
