@@ -61,11 +61,14 @@ def test_warmed_app_answers_its_first_request_fast(tmp_path: Path) -> None:
     cold = fresh_app(tmp_path, "cold")
     warmup.start(app)
     client = app.test_client()
+    # the search index and the entity pages' per-version values are warmed before start
+    # returns; the home page's whole-graph statistics follow in the background
+    url = "/api/sok?q=sundsvall"
     started = time.perf_counter()
-    assert client.get("/").status_code == 200
+    assert client.get(url).status_code == 200
     warm = time.perf_counter() - started
     started = time.perf_counter()
-    assert cold.test_client().get("/").status_code == 200
+    assert cold.test_client().get(url).status_code == 200
     unwarmed = time.perf_counter() - started
     assert warm < unwarmed, (warm, unwarmed)
 

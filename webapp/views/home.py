@@ -41,7 +41,9 @@ def _full(curie: str) -> str:
 def home_page() -> dict[str, Any]:
     """The home page's data: counts per class, most connected entities, size."""
     store = get_store()
-    stats: Stats = per_version(store, "stats", lambda: graph_stats(store, top=10))
+    # a new version's statistics are computed in the background (warm-up); the previous
+    # version's answer meanwhile
+    stats: Stats = per_version(store, "stats", lambda: graph_stats(store, top=10), stale=True)
     urls, en = get_urls(), current_lang() == "en"
     lang = current_lang()
     municipalities: list[tuple[str, str]] = per_version(
