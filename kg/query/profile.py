@@ -30,7 +30,7 @@ from kg.namespaces import PREFIXES
 from kg.query.labels import pick_label
 from kg.query.search import index_for
 from kg.query.status import ENDED, current, project_statuses
-from kg.query.tables import build_table, parse_filters
+from kg.query.tables import rows_with
 from kg.query.tables.model import Ref
 from kg.store.base import Store
 
@@ -134,9 +134,7 @@ def organisation_profile(store: Store, iri: str, lang: str = "sv", *,
     slug = iri.rsplit("/", 1)[-1]
     if not iri.startswith(PREFIXES["organisation"]):
         return None
-    table = build_table(store, "projekt", parse_filters("projekt", {"deltagare": [slug]}),
-                        lang=lang, sort="-start")
-    rows = [*table.rows, *table.undated]
+    rows = rows_with(store, "projekt", "deltagare", iri, lang=lang)
     if not rows:
         return None
     projects = sorted((_project_row(store, r, lang, today) for r in rows),
@@ -176,9 +174,7 @@ def project_profile(store: Store, iri: str, lang: str = "sv", *,
     funders with amount, partners, themes and EU funding; None for anything else."""
     if not iri.startswith(PREFIXES["projekt"]):
         return None
-    table = build_table(store, "projekt", parse_filters("projekt", {}), lang=lang)
-    row = next((r for r in [*table.rows, *table.undated]
-                if isinstance(r.get("projekt"), Ref) and r["projekt"].iri == iri), None)
+    row = next(iter(rows_with(store, "projekt", "@", iri, lang=lang)), None)
     if row is None:
         return None
     sheet = _project_row(store, row, lang, today)

@@ -137,3 +137,20 @@ def test_bad_filters_are_refused(args: dict[str, str]) -> None:
 def test_unknown_sort_column_is_refused(ox_store: Store) -> None:
     with pytest.raises(ParameterError):
         _table(ox_store, "projekt", ordning="nope")
+
+
+def test_rows_with_match_the_filtered_table(ox_store: Store) -> None:
+    """A profile's rows by index are the rows the filtered table shows, seen from the
+    organisation the same way (its role, the other partners)."""
+    from kg.query.tables import rows_with
+
+    org = PREFIXES["organisation"] + "solleftea-kommun"
+    table = build_table(ox_store, "projekt", parse_filters("projekt", {"deltagare": [org]}))
+    expected = {r["projekt"].iri: r for r in [*table.rows, *table.undated]}
+    got = {r["projekt"].iri: r for r in rows_with(ox_store, "projekt", "deltagare", org)}
+    assert expected and got.keys() == expected.keys()
+    assert all(got[k]["roll"] == expected[k]["roll"] and got[k]["partner"] == expected[k]["partner"]
+               for k in got)
+    one = next(iter(got))
+    assert [r["projekt"].iri for r in rows_with(ox_store, "projekt", "@", one)] == [one]
+    assert rows_with(ox_store, "projekt", "@", PREFIXES["projekt"] + "finns-inte") == []

@@ -38,7 +38,8 @@ with labels from the label index. Nothing queries the store once per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,7 +77,7 @@ from kg.query.tables.projects import (
 from kg.store.base import Store
 
 __all__ = ["TABLES", "Column", "Facet", "FacetValue", "Filters", "Ref", "Table", "TableSpec",
-           "build_table", "facet_value", "parse_filters"]
+           "build_table", "facet_value", "parse_filters", "rows_with"]
 
 #: Most values a facet lists (the selected ones are always listed).
 FACET_LIMIT = 30
@@ -295,6 +296,50 @@ def build_table(store: Store, name: str, filters: Filters | None = None, *, lang
                   _facets(spec, items, filters, lab, no_year, store), filters,
                   [dict(i.row, _undated=True) for i in undated], sort, lang)
     return table
+
+
+#: Per-version lookups of rows by a facet value (see :func:`rows_with`), each kept with the
+#: very list of items it was made from: a new version's items make a new index.
+_BY_VALUE: dict[tuple[str, str, str, str], tuple[list[Item], dict[str, list[Item]]]] = {}
+_BY_LOCK = threading.Lock()
+
+
+def rows_with(store: Store, name: str, facet: str, value: str, *, lang: str = "sv",
+              ) -> list[dict[str, Any]]:
+    """The rows of table ``name`` whose ``facet`` (a facet key, or ``"@"`` for the IRI of
+    the row's first column) has ``value`` (a full IRI or the facet's value), dated and
+    undated alike, in the table's item order; no facets counted, nothing sorted.
+
+    What a profile needs of one organisation or project: read from an index made once per
+    data version, not by scanning every row (at 1 M triples ``build_table`` with a filter
+    counts the facets of 11,000 projects on every page). Rows of ``projekt`` by
+    ``deltagare`` are seen from that organisation (its roles, the other partners), as
+    :func:`build_table` shows them.
+    """
+    spec = _spec(name)
+    items = _items(store, spec, lang)
+    key = (store.lineage, name, facet, lang)
+    with _BY_LOCK:
+        found = _BY_VALUE.get(key)
+    if found is None or found[0] is not items:
+        index: dict[str, list[Item]] = {}
+        first = spec.columns[0].key
+        for item in items:
+            if facet == "@":
+                cell = item.row.get(first)
+                values: Iterable[str] = (cell.iri,) if isinstance(cell, Ref) else ()
+            else:
+                values = item.facets.get(facet, ())
+            for v in values:
+                index.setdefault(v, []).append(item)
+        found = (items, index)
+        with _BY_LOCK:
+            _BY_VALUE[key] = found
+    rows = [i.row for i in found[1].get(value, [])]
+    if name == "projekt" and facet == "deltagare":
+        lab = Labeller(index_for(store), lang)
+        rows = [with_partner(r, {value}, lab) for r in rows]
+    return rows
 
 
 def row_iri(row: Mapping[str, Any], table: Table) -> str:
