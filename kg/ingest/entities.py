@@ -99,6 +99,12 @@ class _Finder:
                 return i
         return 0
 
+    def _sentence_end(self, pos: int) -> int:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s.end
+        return len(self.text)
+
     def _known(self, start: int, end: int) -> bool:
         return any((s <= start and end <= e) or (s < end and start < e and (e - s) >= (end - start))
                    for s, e in self.known)
@@ -146,9 +152,10 @@ class _Finder:
             return None
         words: list[re.Match[str]] = []
         p = pos
+        stop = self._sentence_end(pos)  # a name never runs into the next sentence
         while True:
             m = WORD.match(text, p)
-            if m is None:
+            if m is None or m.start() >= stop:
                 break
             w = m.group(0).rstrip(".")
             first = not words

@@ -120,3 +120,17 @@ def test_reading_changes_nothing(ox_store: Store) -> None:
     before = (ox_store.data_version(), ox_store.count())
     analyse(ox_store, NEWS)
     assert (ox_store.data_version(), ox_store.count()) == before
+
+
+def test_a_new_project_name_stops_at_the_end_of_its_sentence(ox_store: Store) -> None:
+    """"projektet Läslyftet Mitt. Energimyndigheten har …" proposes "Läslyftet Mitt", and the
+    next sentence's funder is still found (the name used to run on into it)."""
+    text = ("Timrå kommun och Härnösands kommun driver från 2027 projektet Läslyftet Mitt. "
+            "Energimyndigheten har beviljat 800 000 kronor till projektet. "
+            "Sundsvalls kommun startar projektet Laddlinjen Västernorrland. Projektet ska bygga laddstolpar.")
+    result = analyse(ox_store, text)
+    names = {p.subject_label for p in result.proposals
+             if p.kind == "entitet" and p.types[0] == "https://schema.org/Project"}
+    assert names == {"Läslyftet Mitt", "Laddlinjen Västernorrland"}
+    grants = [p for p in result.proposals if p.kind == "finansiering"]
+    assert any("Energimyndigheten" in p.summary and "Läslyftet Mitt" in p.summary for p in grants)
