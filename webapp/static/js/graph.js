@@ -662,7 +662,8 @@
     var key = shown - groups < total ? "count-part" : "count";
     el.textContent = fmt(text(this.widget, key, "{nodes} / {total}"),
                          { nodes: shown - groups, edges: edges, total: total, groups: groups }) +
-      (groups ? " " + fmt(text(this.widget, "count-groups", "({groups})"), { groups: groups }) : "");
+      (groups ? " " + fmt(text(this.widget, groups === 1 ? "count-group-one" : "count-groups", "({groups})"),
+                          { groups: groups }) : "");
     this.container.setAttribute("data-nodes", String(shown));
   };
 
@@ -832,6 +833,8 @@
     this.widget.querySelectorAll("a[data-export-href]").forEach(function (a) {
       a.href = a.getAttribute("data-export-href").replace(/hopp=\d/, "hopp=" + self.data.hops);
     });
+    var full = this.widget.querySelector("a.kg-full");  /* "open as a large graph" keeps the hops */
+    if (full) { full.href = full.getAttribute("href").replace(/hopp=\d/, "hopp=" + self.data.hops); }
   };
 
   View.prototype.refreshList = function () {
