@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-from kg.i18n import DEFAULT_LANG, translate
+from kg.i18n import DEFAULT_LANG, Message, translate
 
 __all__ = [
     "ForbiddenQueryError",
@@ -55,8 +55,20 @@ class KgError(Exception):
         return err
 
     def text(self, lang: str = DEFAULT_LANG) -> str:
-        """The message in ``lang`` (as ``str()`` when the error has no catalogue key)."""
-        return translate(self.key, lang, **self.params) if self.key else str(self)
+        """The message in ``lang`` (as ``str()`` when the error has no catalogue key and was
+        not made with a :class:`kg.i18n.Message`)."""
+        if self.key:
+            return translate(self.key, lang, **self.params)
+        first = self.args[0] if len(self.args) == 1 else None
+        return first.text(lang) if isinstance(first, Message) else str(self)
+
+    def as_message(self) -> str:
+        """The message to keep for showing later: a :class:`kg.i18n.Message` (shown in the
+        page's language) when the error has a key or was made with one, else its text."""
+        if self.key:
+            return Message(self.key, **self.params)
+        first = self.args[0] if len(self.args) == 1 else None
+        return first if isinstance(first, Message) else str(self)
 
 
 class LoadError(KgError):
@@ -176,8 +188,8 @@ class NotFoundError(KgError):
 
 
 class IngestError(KgError):
-    """A document given for ingest cannot be read; the message is Swedish and meant for the
-    person who gave it (what is wrong and what to do)."""
+    """A document given for ingest cannot be read; the message (``ingest.err.*``) is meant for
+    the person who gave it: what is wrong and what to do."""
 
 
 class UnsupportedFormatError(KgError):

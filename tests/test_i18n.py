@@ -18,8 +18,10 @@ SAME_IN_BOTH = {"site.name", "nav.sparql", "lang.sv", "lang.en", "entity.iri", "
                 "entity.organisation", "entity.person", "entity.period", "graph.type.organisation",
                 "graph.type.person", "kind.person", "kind.relation", "path.comma",
                 "ingest.field.status", "ingest.kind.organisation", "ingest.kind.person",
-                "ingest.proposal_kind.period", "ingest.proposal_kind.status"}
-_KEY_IN_CODE = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+                "ingest.proposal_kind.period", "ingest.proposal_kind.status",
+                "ingest.kind.program", "ingest.err.on_proposal"}
+#: t("key"), SomeError.of("key", ...), Message("key", ...), Refused("key", ...) (the ingest worker)
+_KEY_IN_CODE = re.compile(r"""\b(?:t|of|Message|Refused)\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 
 
 def used_keys() -> set[str]:

@@ -58,8 +58,9 @@ def _hint(f: FieldSpec) -> str:
 
 
 def _placeholder(f: FieldSpec) -> str:
-    return {"date": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD", "year": "ÅÅÅÅ", "decimal": "t.ex. 3 000 000",
-            "entity": "Skriv och välj …", "iri": "Skriv och välj …"}.get(f.widget, "")
+    key = {"date": "edit.placeholder.date", "year": "edit.placeholder.year", "decimal": "edit.placeholder.decimal",
+           "entity": "edit.placeholder.entity", "iri": "edit.placeholder.entity"}.get(f.widget)
+    return t(key) if key else ""
 
 
 def _field(store: Store, f: FieldSpec, values: dict[str, list[str]], errors: dict[str, str], prefix: str,

@@ -43,7 +43,8 @@ _DUMMY = _HASHER.hash(secrets.token_hex(8))
 
 
 class AccountError(KgError):
-    """An account operation that cannot be done (the message says why, in Swedish)."""
+    """An account operation that cannot be done (the message says why: :meth:`text` in the
+    page's language, ``str()`` in Swedish)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Accounts:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise AccountError(f"kan inte läsa kontofilen {self.path}: {exc}") from exc
+            raise AccountError.of("auth.err.unreadable", path=str(self.path), problem=str(exc)) from exc
         users = {name: Account(username=name, **data) for name, data in raw.get("users", {}).items()}
         self._cache = (stamp, users)
         return users
@@ -127,13 +128,13 @@ class Accounts:
         """
         username = username.strip().lower()
         if not _NAME.match(username):
-            raise AccountError("Användarnamnet ska vara 2–40 tecken: a–z, siffror, punkt, - eller _")
+            raise AccountError.of("auth.err.bad_username")
         _check_role(role)
         _check_password(password)
         with _LOCK:
             users = dict(self._read())
             if username in users:
-                raise AccountError(f"Det finns redan ett konto {username!r}")
+                raise AccountError.of("auth.err.taken", name=username)
             users[username] = Account(username, name.strip() or username, role, _HASHER.hash(password),
                                       True, now_utc())
             self._write(users)
@@ -143,7 +144,7 @@ class Accounts:
         with _LOCK:
             users = dict(self._read())
             if username not in users:
-                raise AccountError(f"Inget konto {username!r}")
+                raise AccountError.of("auth.err.no_account", name=username)
             old = asdict(users[username])
             old.update(changes)
             users[username] = Account(**old)
@@ -164,9 +165,9 @@ class Accounts:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise AccountError(f"Okänd roll {role!r}; välj {', '.join(ROLES)}")
+        raise AccountError.of("auth.err.role", role=role, roles=", ".join(ROLES))
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Lösenordet ska ha minst {MIN_PASSWORD} tecken")
+        raise AccountError.of("auth.err.short_password", n=MIN_PASSWORD)

@@ -16,6 +16,7 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import Violation
+from kg.i18n import DEFAULT_LANG, Message
 from kg.io.terms import Triple
 from kg.namespaces import RDF, SH, SKOS
 from kg.store.base import Store
@@ -74,16 +75,20 @@ def check_nodes(store: Store, shapes: Path, nodes: Sequence[str], removes: Itera
         if report.value(result, SH.focusNode) not in wanted:
             continue
         msgs = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-        # pyshacl reports one of a SPARQL constraint's messages (any language): take ours
-        # from the shapes when the report lacks it
+        # pyshacl reports one of a SPARQL constraint's messages (any language): take the
+        # others from the shapes (so that the page can show the message in its language)
         for src in (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)):
-            if src is not None and not any(m.language == lang for m in msgs):
-                msgs += [m for m in shapes_graph.objects(src, SH.message) if isinstance(m, Literal)]
+            if src is not None:
+                msgs += [m for m in shapes_graph.objects(src, SH.message) if isinstance(m, Literal) and m not in msgs]
         mine = [str(m) for m in msgs if m.language == lang] or [str(m) for m in msgs]
+        texts = {str(m.language or ""): str(m) for m in reversed(msgs)}  # the first in each language
+        message = Message("edit.err.shape")
+        if mine:  # str() in ``lang`` as before; the page shows the message in its own language
+            message = Message.given({**texts, DEFAULT_LANG: mine[0]})
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         out.append(Violation(focus=str(report.value(result, SH.focusNode)),
-                             message=mine[0] if mine else "Uppfyller inte formen",
+                             message=message,
                              path=str(path) if path is not None else None,
                              value=str(value) if value is not None else None))
     return out

@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from kg.edit.lookup import Lookup
 from kg.edit.shapes import SWEDISH_TEXT, FieldSpec, FormSpec, GroupSpec
 from kg.edit.values import ValueError_, parse_date, parse_decimal, parse_integer, parse_number, parse_year, slugify
+from kg.i18n import Message
 from kg.io.terms import Term, Triple
 from kg.namespaces import DCTERMS, RDF, RDFS
 from kg.store.base import Store
@@ -65,7 +66,7 @@ class Edit:
     adds: list[Triple] = field(default_factory=list)
     iri: str = ""
     nodes: list[str] = field(default_factory=list)  # every node touched (main first)
-    errors: dict[str, str] = field(default_factory=dict)  # field name -> message
+    errors: dict[str, str] = field(default_factory=dict)  # field name -> message (a kg.i18n.Message)
     row_names: dict[str, str] = field(default_factory=dict)  # node IRI -> row prefix
 
 
@@ -172,31 +173,29 @@ def _parse(text: str, f: FieldSpec, lookup: Lookup) -> Term:
     if w == "decimal":
         value = parse_decimal(text)
         if f.min_inclusive is not None and float(value) < f.min_inclusive:
-            raise ValueError_(f"Värdet får inte vara mindre än {f.min_inclusive:g}")
+            raise ValueError_.of("edit.err.too_small", least=f"{f.min_inclusive:g}")
         return value
     if w == "integer":
         value = parse_integer(text)
         if f.min_inclusive is not None and int(value) < f.min_inclusive:
-            raise ValueError_(f"Värdet får inte vara mindre än {f.min_inclusive:g}")
+            raise ValueError_.of("edit.err.too_small", least=f"{f.min_inclusive:g}")
         return value
     if w == "number":
         return parse_number(text)
     if w == "concept":
         if not text.startswith(("http://", "https://")):
-            raise ValueError_("Välj ett värde i listan")
+            raise ValueError_.of("edit.err.choose")
         return URIRef(text)
     if w in ("entity", "iri"):
-        try:
-            return URIRef(lookup.resolve(text, f.classes))
-        except ValueError as exc:
-            raise ValueError_(str(exc)) from exc
+        return URIRef(lookup.resolve(text, f.classes))
     if f.datatype and f.datatype != str(URIRef("http://www.w3.org/2001/XMLSchema#string")):
         return Literal(text.strip(), datatype=URIRef(f.datatype))
     if f.pattern:
         import re
 
         if not re.search(f.pattern, text.strip()):
-            raise ValueError_(f.messages.get("sv", f"”{text}” har fel form"))
+            raise (ValueError_(Message.given(f.messages)) if "sv" in f.messages
+                   else ValueError_.of("edit.err.wrong_form", text=text))
     return Literal(text.strip(), lang="sv") if f.path in SWEDISH_TEXT else Literal(text.strip())
 
 
@@ -213,7 +212,7 @@ def _field_terms(form: FormSpec, values: dict[str, list[str]], old: Sequence[Tri
                     terms.add(Literal(text.strip(), lang=lang))
             if f.required_lang and not any(isinstance(t, Literal) and t.language == f.required_lang
                                            for t in terms):
-                errors[f"{prefix}{f.key}.{f.required_lang}"] = "Fyll i på svenska"
+                errors[f"{prefix}{f.key}.{f.required_lang}"] = Message("edit.err.swedish_needed")
         else:
             for text in values.get(f.key, []):
                 same = [o for o in olds if _display(o, f, lookup) == text]
@@ -223,11 +222,11 @@ def _field_terms(form: FormSpec, values: dict[str, list[str]], old: Sequence[Tri
                 try:
                     terms.add(_parse(text, f, lookup))
                 except ValueError_ as exc:
-                    errors[prefix + f.key] = str(exc)
+                    errors[prefix + f.key] = exc.as_message()
             if f.required and not terms and prefix + f.key not in errors:
-                errors[prefix + f.key] = "Obligatoriskt fält"
+                errors[prefix + f.key] = Message("edit.err.required")
             if not f.multiple and len(terms) > 1:
-                errors[prefix + f.key] = "Högst ett värde"
+                errors[prefix + f.key] = Message("edit.err.one_value")
         wanted[f.path] = terms
     return wanted
 
@@ -340,7 +339,7 @@ def plan_edit(store: Store, spec: FormSpec, posted: FormData, lookup: Lookup, mi
             if touched not in had:
                 edit.adds.append((URIRef(touched), DCTERMS.source, source))
     if not edit.nodes and not edit.errors:
-        edit.errors["form"] = "Inget har ändrats."
+        edit.errors["form"] = Message("edit.err.nothing_changed")
     return edit
 
 
@@ -359,7 +358,7 @@ def _plan_row(group: GroupSpec, row: Row, old_rows: dict[str, list[Triple]], own
     rel = group.form
     link = URIRef(group.link)
     if row.iri and row.iri not in old_rows:
-        edit.errors[prefix + "iri"] = "Raden finns inte längre (någon annan har ändrat posten)"
+        edit.errors[prefix + "iri"] = Message("edit.err.row_gone")
         return
     old = old_rows.get(row.iri, [])
     if row.iri and row.delete:

@@ -186,7 +186,7 @@ class Journal:
         """
         cs = self.state().by_id.get(cs_id)
         if cs is None:
-            raise NotFoundError(f"no changeset {cs_id!r} in the journal")
+            raise NotFoundError.of("edit.err.no_changeset", id=cs_id)
         return cs
 
     def changesets(self) -> list[Changeset]:

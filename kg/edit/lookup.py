@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.edit.values import ValueError_
+from kg.i18n import Message
 from kg.namespaces import PREFIXES, curie
 from kg.query.search import fold, index_for
 from kg.store.base import Store
@@ -60,7 +62,7 @@ class Lookup:
         """The IRI an editor means by ``text``.
 
         Raises:
-            ValueError: nothing or more than one entity fits (the message says which).
+            ValueError_: nothing or more than one entity fits (the message says which).
         """
         t = text.strip()
         m = _WITH_CURIE.match(t)
@@ -71,17 +73,18 @@ class Lookup:
                 return iri
             if not m and re.match(r"^https?://", t) and not classes:
                 return iri
-            raise ValueError(f"”{t}” finns inte i grafen som rätt slags post")
+            raise ValueError_.of("edit.err.wrong_kind", text=t)
         folded = fold(t)
         same = [x for x in self.suggest(t, classes, limit=50) if fold(x.label) == folded]
         if len(same) == 1:
             return same[0].iri
         if len(same) > 1:
             options = ", ".join(f"{x.label} ({curie(x.iri)})" for x in same[:5])
-            raise ValueError(f"Flera poster heter ”{t}”: välj en av {options}")
+            raise ValueError_.of("edit.err.ambiguous", text=t, options=options)
         near = self.suggest(t, classes, limit=3)
-        hint = (" Menar du " + " eller ".join(f"”{x.label}”" for x in near) + "?") if near else ""
-        raise ValueError(f"Hittar ingen post som heter ”{t}”.{hint}")
+        names = {f"n{i}": x.label for i, x in enumerate(near, 1)}
+        hint = Message(f"edit.err.maybe_{len(near)}", **names) if near else ""
+        raise ValueError_.of("edit.err.no_entry", text=t, hint=hint)
 
 
 def _expand(ref: str) -> str | None:

@@ -68,7 +68,8 @@ class Actor:
 
 
 class EditError(KgError):
-    """A change that cannot be made as asked (the message says why, in Swedish)."""
+    """A change that cannot be made as asked (the message says why: :meth:`text` in the
+    page's language, ``str()`` in Swedish)."""
 
 
 class PermissionDenied(EditError):
@@ -79,10 +80,16 @@ class ConflictError(EditError):
     """The entity changed since the editor opened it: ``changed`` holds (IRI, their version,
     the current version) and ``since`` the changesets published meanwhile."""
 
-    def __init__(self, message: str, changed: list[tuple[str, str, str]], since: list[Changeset]) -> None:
+    def __init__(self, message: str, changed: list[tuple[str, str, str]] | None = None,
+                 since: list[Changeset] | None = None) -> None:
         super().__init__(message)
-        self.changed = changed
-        self.since = since
+        self.changed = changed or []
+        self.since = since or []
+
+    def about(self, changed: list[tuple[str, str, str]], since: list[Changeset]) -> ConflictError:
+        """This error, naming what changed and the changesets published meanwhile."""
+        self.changed, self.since = changed, since
+        return self
 
 
 def changeset_delta(cs: Changeset, base: str) -> Delta:
@@ -175,13 +182,13 @@ class EditService:
             ConflictError: an entity changed since ``base_versions`` were read.
         """
         if author.role not in ROLES:
-            raise PermissionDenied("Bara inloggade redaktörer kan ändra i grafen")
+            raise PermissionDenied.of("edit.err.not_editor")
         if not reason.strip():
-            raise EditError("Skriv varför ändringen görs")
+            raise EditError.of("edit.err.no_reason")
         if publish is None:
             publish = author.can_review or not self.review
         if publish and self.review and not author.can_review:
-            raise PermissionDenied("En redaktör kan föreslå ändringar; en granskare publicerar dem")
+            raise PermissionDenied.of("edit.err.cannot_publish")
         with self.journal.locked():
             self.recover()
             cs_id = new_id()
@@ -190,7 +197,7 @@ class EditService:
             adds = tuple((s, p, o, g if g is not None else graph) for s, p, o, g in delta.add)
             removes = self._located(delta.remove)
             if not adds and not removes:
-                raise EditError("Ändringen ändrar ingenting")
+                raise EditError.of("edit.err.no_change")
             if validate:
                 self._validate(entities, removes, adds, source)
             self._check_versions(base_versions)
@@ -232,7 +239,7 @@ class EditService:
         """
         self._need_reviewer(reviewer)
         if not note.strip():
-            raise EditError("Skriv varför förslaget avslås")
+            raise EditError.of("edit.err.no_reject_reason")
         with self.journal.locked():
             cs = self._proposal(cs_id)
             return self.journal.append_review(Review(cs.id, REJECTED, reviewer.username, reviewer.name,
@@ -250,16 +257,16 @@ class EditService:
         with self.journal.locked():
             cs = self.get(cs_id)
             if cs.state != APPROVED:
-                raise EditError("Bara publicerade ändringar kan återställas")
+                raise EditError.of("edit.err.revert_unpublished")
             if self.reverted_by(cs_id) is not None:
-                raise EditError("Ändringen är redan återställd")
+                raise EditError.of("edit.err.already_reverted")
             touched = {(q[0], q[1]) for q in (*cs.adds, *changeset_delta(cs, self.base).remove)}
             published = self.journal.published()
             pos = [c.id for c in published].index(cs.id)
             later = [c for c in published[pos + 1:]
                      if touched & {(q[0], q[1]) for q in (*c.adds, *c.removes)}]
             if later:
-                raise ConflictError("Senare ändringar rör samma uppgifter; återställ dem först", [], later)
+                raise ConflictError.of("edit.err.later_changes").about([], later)
             delta = Delta(remove=tuple(q for q in cs.adds), add=tuple(changeset_delta(cs, self.base).remove))
             src = source or Source("informant", informant=actor.name, date=now_utc()[:10])
             return self.create(delta, author=actor, reason=reason or f"Återställer ändring {cs.id}", source=src,
@@ -286,12 +293,12 @@ class EditService:
     # -- helpers ------------------------------------------------------------------------
     def _need_reviewer(self, actor: Actor) -> None:
         if not actor.can_review:
-            raise PermissionDenied("Bara en granskare kan göra det")
+            raise PermissionDenied.of("edit.err.reviewers_only")
 
     def _proposal(self, cs_id: str) -> Changeset:
         cs = self.get(cs_id)
         if cs.state != PROPOSED:
-            raise EditError(f"Ändringen är redan {'publicerad' if cs.state == APPROVED else 'avslagen'}")
+            raise EditError.of("edit.err.already_published" if cs.state == APPROVED else "edit.err.already_rejected")
         return cs
 
     def _located(self, quads: Iterable[Quad]) -> tuple[Quad, ...]:
@@ -312,7 +319,7 @@ class EditService:
             iris = {c[0] for c in changed}
             since = [c for c in self.journal.published()[-50:]
                      if iris & ({str(q[0]) for q in c.adds} | set(c.entities))]
-            raise ConflictError("Någon annan har ändrat posten sedan du öppnade den", changed, since)
+            raise ConflictError.of("edit.err.changed_meanwhile").about(changed, since)
 
     def _validate(self, entities: Sequence[str], removes: Sequence[Quad], adds: Sequence[Quad],
                   source: Source) -> None:
@@ -337,19 +344,19 @@ class EditService:
         if source.kind == "document":
             if not source.iri or not self.store.ask("ASK { ?d a ?t FILTER(?t = prov:Entity || ?t = foaf:Document) }",
                                                     bindings={"d": URIRef(source.iri)}):
-                raise EditError("Välj ett källdokument som finns i grafen")
+                raise EditError.of("edit.err.source_unknown")
             return source
         if source.kind == "new-document":
             if not source.title.strip():
-                raise EditError("Ge det nya källdokumentet en titel")
+                raise EditError.of("edit.err.source_title")
             iri = self._free(f"{self.base}id/kalla/{slugify(source.title) or 'dokument'}")
             return replace(source, iri=iri, title=source.title.strip())
         if source.kind == "informant":
             if not (source.informant.strip() or source.informant_iri):
-                raise EditError("Skriv vem uppgiften kommer från")
+                raise EditError.of("edit.err.source_informant")
             who = source.informant or source.informant_iri.rsplit("/", 1)[-1]
             return replace(source, iri=self._free(f"{self.base}id/kalla/uppgift-{slugify(who)}-{now_utc()[:10]}"))
-        raise EditError(f"okänd sorts källa: {source.kind!r}")
+        raise EditError.of("edit.err.source_kind", kind=source.kind)
 
     def _free(self, iri: str) -> str:
         """``iri``, or ``iri-2``, ``iri-3``… the first not used in the store or the journal."""

@@ -17,13 +17,15 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal
 
+from kg.errors import KgError
 from kg.namespaces import XSD
 
 __all__ = ["ValueError_", "parse_date", "parse_decimal", "parse_integer", "parse_year", "slugify"]
 
 
-class ValueError_(ValueError):
-    """A value that cannot be read; the message is shown on the field."""
+class ValueError_(KgError, ValueError):
+    """A value that cannot be read; the message is shown on the field (made with
+    :meth:`~kg.errors.KgError.of`, so the page shows it in its language)."""
 
 
 def slugify(text: str) -> str:
@@ -47,15 +49,15 @@ def parse_date(text: str) -> Literal:
         try:
             date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError as exc:
-            raise ValueError_(f"”{t}” är inget giltigt datum") from exc
+            raise ValueError_.of("edit.err.bad_date", text=t) from exc
         return Literal(t, datatype=XSD.date)
-    raise ValueError_(f"”{t}”: skriv år (2026), år och månad (2026-03) eller datum (2026-03-01)")
+    raise ValueError_.of("edit.err.date_form", text=t)
 
 
 def parse_year(text: str) -> Literal:
     t = text.strip()
     if not re.fullmatch(r"\d{4}", t):
-        raise ValueError_(f"”{t}”: skriv ett årtal med fyra siffror, t.ex. 2026")
+        raise ValueError_.of("edit.err.year_form", text=t)
     return Literal(t, datatype=XSD.gYear)
 
 
@@ -71,7 +73,7 @@ def _number(text: str) -> Decimal:
     try:
         return Decimal(t) * factor
     except InvalidOperation as exc:
-        raise ValueError_(f"”{text.strip()}” är inget tal (skriv t.ex. 3 000 000 eller 2,5 MSEK)") from exc
+        raise ValueError_.of("edit.err.not_a_number", text=text.strip()) from exc
 
 
 def parse_decimal(text: str) -> Literal:
@@ -85,7 +87,7 @@ def parse_decimal(text: str) -> Literal:
 def parse_integer(text: str) -> Literal:
     value = _number(text)
     if value != value.to_integral_value():
-        raise ValueError_(f"”{text.strip()}” är inget heltal")
+        raise ValueError_.of("edit.err.not_an_integer", text=text.strip())
     return Literal(str(int(value)), datatype=XSD.integer)
 
 

@@ -19,7 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LANG", "LANGS", "CatalogueError", "catalogue", "entries", "translate"]
+__all__ = ["DEFAULT_LANG", "LANGS", "CatalogueError", "Message", "catalogue", "entries", "localized",
+           "translate"]
 
 LANGS: tuple[str, ...] = ("sv", "en")
 DEFAULT_LANG = "sv"
@@ -66,4 +67,53 @@ def translate(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
     comes back as itself, so a missing string shows and never breaks a page."""
     texts = catalogue()
     text = texts.get(lang, texts[DEFAULT_LANG]).get(key, key)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: v.text(lang) if isinstance(v, Message) else v for k, v in values.items()})
+
+
+class Message(str):
+    """A message for people kept for later (a field's error, a proposal's problem): as a
+    string it is the Swedish text (logs, the command line), and :meth:`text` gives it in
+    another language. A value that is itself a :class:`Message` is shown in the same language.
+
+    >>> m = Message("error.param.page", name="sida", most=10)
+    >>> m == "parametern 'sida' måste vara ett heltal 1–10", m.text("en")
+    (True, "the parameter 'sida' must be a whole number 1–10")
+    >>> Message.given({"sv": "Fel form", "en": "Wrong form"}).text("en")
+    'Wrong form'
+    """
+
+    key: str
+    params: dict[str, Any]
+    texts: dict[str, str]
+
+    def __new__(cls, key: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, translate(key, DEFAULT_LANG, **params))
+        self.key, self.params, self.texts = key, params, {}
+        return self
+
+    @classmethod
+    def given(cls, texts: dict[str, str]) -> Message:
+        """A message whose texts come with it by language (e.g. from the SHACL shapes)."""
+        sv = texts.get(DEFAULT_LANG) or next(iter(texts.values()), "")
+        self = str.__new__(cls, sv)
+        self.key, self.params, self.texts = "", {}, dict(texts)
+        return self
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        if not self.key:
+            return self.texts.get(lang) or str.__str__(self)
+        return translate(self.key, lang, **self.params)
+
+
+def localized(message: object, lang: str = DEFAULT_LANG) -> str:
+    """``message`` in ``lang`` when it knows how (a :class:`Message`, a
+    :class:`kg.errors.KgError`), else as it is.
+
+    >>> localized(Message("nav.search"), "en"), localized("plain", "en")
+    ('Search', 'plain')
+    """
+    text = getattr(message, "text", None)
+    return str(text(lang)) if callable(text) else str(message)

@@ -15,6 +15,8 @@ from rdflib.term import Node
 
 from kg.edit.model import Changeset, Source
 from kg.edit.service import Actor, EditError, EditService
+from kg.edit.values import ValueError_
+from kg.i18n import Message
 from kg.ingest.amounts import find_amounts, parse_number
 from kg.ingest.gazetteer import slugify
 from kg.ingest.inbox import Stored
@@ -53,19 +55,19 @@ class Plan:
     triples: list[tuple[URIRef, URIRef, Node]] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     quote: str = ""
-    errors: dict[str, str] = field(default_factory=dict)  # proposal id (or "") -> message
+    errors: dict[str, str] = field(default_factory=dict)  # proposal id (or "") -> a kg.i18n.Message
 
 
 def _edited_value(old: Value, text: str, options: Mapping[str, str]) -> Value:
-    """The value an editor typed or chose instead of ``old`` (raises ValueError with a
-    Swedish message when it is not usable)."""
+    """The value an editor typed or chose instead of ``old`` (raises :class:`ValueError_`
+    saying why when it is not usable)."""
     text = text.strip()
     if old.iri:
         if text not in options and text != old.value:
-            raise ValueError("Välj ett av alternativen i listan.")
+            raise ValueError_.of("ingest.err.choose")
         return Value.ref(text, options.get(text, old.label), new=old.new and text == old.value)
     if not text:
-        raise ValueError("Fältet får inte vara tomt.")
+        raise ValueError_.of("ingest.err.empty_field")
     if old.datatype in _NUMERIC:
         number = parse_number(text) if re.fullmatch(r"[\d\s\u00a0.,]+", text) else None
         if number is None and old.datatype == str(XSD.decimal):
@@ -73,16 +75,16 @@ def _edited_value(old: Value, text: str, options: Mapping[str, str]) -> Value:
             amounts = [a for a in find_amounts(spoken) if a.start == 0 and a.end >= len(spoken) - 1]
             number = amounts[0].value if amounts else None
         if number is None:
-            raise ValueError("Skriv ett tal, till exempel 3 200 000.")
+            raise ValueError_.of("ingest.err.number")
         if old.datatype == str(XSD.integer) and number != number.to_integral():
-            raise ValueError("Skriv ett heltal.")
+            raise ValueError_.of("ingest.err.integer")
         return replace(old, value=str(int(number)) if number == number.to_integral() else str(number), label=None)
     if old.datatype == str(XSD.gYear) and not re.fullmatch(r"(?:19|20)\d\d", text):
-        raise ValueError("Skriv ett årtal, till exempel 2025.")
+        raise ValueError_.of("ingest.err.year")
     if old.datatype == str(XSD.date) and not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
-        raise ValueError("Skriv ett datum som ÅÅÅÅ-MM-DD.")
+        raise ValueError_.of("ingest.err.date")
     if old.datatype == str(XSD.gYearMonth) and not re.fullmatch(r"\d{4}-\d\d", text):
-        raise ValueError("Skriv år och månad som ÅÅÅÅ-MM.")
+        raise ValueError_.of("ingest.err.year_month")
     return replace(old, value=text, label=None)
 
 
@@ -109,8 +111,7 @@ def plan(stored: Stored, decisions: Mapping[str, str], edits: Mapping[str, Mappi
             if ent is None or ent.id in wanted:
                 continue
             if decisions.get(ent.id) == REJECT:
-                out.errors[pid] = (f"Förslaget bygger på den nya entiteten ”{ent.subject_label}”, som du avvisade. "
-                                   "Godkänn den också, eller avvisa förslaget.")
+                out.errors[pid] = Message("ingest.err.needs_rejected", name=ent.subject_label)
                 continue
             wanted.append(ent.id)
             out.added_because_needed.append(ent.id)
@@ -128,7 +129,8 @@ def plan(stored: Stored, decisions: Mapping[str, str], edits: Mapping[str, Mappi
             try:
                 values[prop] = [_edited_value(olds[0], text, options.get(pid, {}).get(prop, {})), *olds[1:]]
             except ValueError as exc:
-                out.errors[pid] = f"{p.summary}: {exc}"
+                problem = exc.as_message() if isinstance(exc, ValueError_) else str(exc)
+                out.errors[pid] = Message("ingest.err.on_proposal", summary=p.summary, problem=problem)
         q = replace(p, values=values)
         if p.kind == "entitet":
             label = values[str(RDFS.label)][0].value
@@ -178,7 +180,7 @@ def submit(service: EditService, actor: Actor, stored: Stored, decisions: Mappin
     """
     result = stored.result
     if not any(d == ACCEPT for d in decisions.values()):
-        raise EditError("Godkänn minst ett förslag, eller avvisa dem.")
+        raise EditError.of("ingest.err.none_accepted")
     link = url.strip() or stored.url or f"ingest/{stored.id}/{stored.file}"
     source = service.prepare_source(Source(kind="new-document", title=result.title, url=link,
                                            date=result.date or "", quote=""))
@@ -189,7 +191,7 @@ def submit(service: EditService, actor: Actor, stored: Stored, decisions: Mappin
     if the_plan.errors:
         return None, the_plan
     if not the_plan.triples:
-        raise EditError("Det som godkänts finns redan i grafen; ingenting att lägga till.")
+        raise EditError.of("ingest.err.nothing_new")
     source = replace(source, quote=the_plan.quote[:4000])
     delta = Delta(add=tuple((s, p, o, None) for s, p, o in the_plan.triples))  # type: ignore[misc]
     n = len(the_plan.proposals)

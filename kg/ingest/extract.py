@@ -1,5 +1,6 @@
 """From bytes to text: pasted text, ``.txt``, ``.html``, ``.pdf`` (pypdf) and ``.docx``
-(python-docx), with every way a file can be bad turned into a clear Swedish message.
+(python-docx), with every way a file can be bad turned into a clear message (the catalogue's
+``ingest.err.*``: Swedish as ``str()``, English on the English pages).
 
 PDF and Word files are parsed in a separate, short-lived process (``python -m
 kg.ingest.worker``) with a memory cap and a time limit, so that a zip bomb, an XML entity
@@ -27,8 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import PurePath
+from typing import Any
 
 from kg.errors import IngestError
+from kg.i18n import Message
 from kg.ingest.text import find_date, find_title, normalise
 
 __all__ = [
@@ -59,10 +62,12 @@ MEDIA_TYPES: dict[str, str] = {
 }
 _SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
              ".pdf": "pdf", ".docx": "docx"}
+#: Formats we know but cannot read: a name, or the catalogue key of one (``ingest.kind.*``).
 _KNOWN_WRONG = {".doc": "Word 97–2003 (.doc)", ".odt": "OpenDocument (.odt)", ".rtf": "RTF",
-                ".xlsx": "Excel", ".xls": "Excel", ".pptx": "PowerPoint", ".zip": "zip-arkiv",
-                ".png": "bild", ".jpg": "bild", ".jpeg": "bild", ".gif": "bild", ".tif": "bild",
-                ".tiff": "bild", ".exe": "program"}
+                ".xlsx": "Excel", ".xls": "Excel", ".pptx": "PowerPoint", ".zip": "ingest.kind.zip",
+                ".png": "ingest.kind.image", ".jpg": "ingest.kind.image", ".jpeg": "ingest.kind.image",
+                ".gif": "ingest.kind.image", ".tif": "ingest.kind.image", ".tiff": "ingest.kind.image",
+                ".exe": "ingest.kind.program"}
 
 
 @dataclass
@@ -87,8 +92,11 @@ class SourceDocument:
         return "text"
 
 
-def _name(filename: str | None) -> str:
-    return f"”{PurePath(filename).name}”" if filename else "texten"
+def _name(filename: str | None, *, first: bool = False) -> str:
+    """The file's name in quotes, or "the text" (``first``: at the start of a sentence)."""
+    if filename:
+        return Message("ingest.err.file_name", file=PurePath(filename).name)
+    return Message("ingest.err.the_text_first" if first else "ingest.err.the_text")
 
 
 def _kind(data: bytes, filename: str | None) -> str:
@@ -96,17 +104,14 @@ def _kind(data: bytes, filename: str | None) -> str:
     suffix = PurePath(filename).suffix.casefold() if filename else ""
     head = data[:1024].lstrip()
     if suffix in _KNOWN_WRONG:
-        raise IngestError(
-            f"Filen {_name(filename)} är en {_KNOWN_WRONG[suffix]}-fil, som inte kan läsas här. "
-            "Spara den som PDF, Word (.docx), HTML eller text (.txt) och försök igen."
-        )
+        wrong = _KNOWN_WRONG[suffix]
+        raise IngestError.of("ingest.err.known_wrong", name=_name(filename),
+                             kind=Message(wrong) if wrong.startswith("ingest.") else wrong)
     kind = _SUFFIXES.get(suffix, "")
     if kind == "pdf" and not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
-        raise IngestError(f"Filen {_name(filename)} heter .pdf men är ingen PDF-fil. "
-                          "Kontrollera att det är rätt fil.")
+        raise IngestError.of("ingest.err.not_pdf", name=_name(filename))
     if kind == "docx" and not data.startswith(b"PK\x03\x04"):
-        raise IngestError(f"Filen {_name(filename)} heter .docx men är inget Word-dokument. "
-                          "Kontrollera att det är rätt fil.")
+        raise IngestError.of("ingest.err.not_docx", name=_name(filename))
     if not kind:
         if data.startswith(b"%PDF-"):
             kind = "pdf"
@@ -115,7 +120,7 @@ def _kind(data: bytes, filename: str | None) -> str:
         elif head[:15].lower().startswith((b"<!doctype html", b"<html")):
             kind = "html"
         elif suffix and suffix not in ("",):
-            raise IngestError(f"Filtypen {suffix} stöds inte. Ladda upp .txt, .html, .pdf eller .docx.")
+            raise IngestError.of("ingest.err.unsupported", suffix=suffix)
         else:
             kind = "txt"
     return kind
@@ -136,20 +141,17 @@ def decode_text(data: bytes, filename: str | None = None) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise IngestError(f"{_name(filename).capitalize()} är inte giltig UTF-16 text.") from exc
+            raise IngestError.of("ingest.err.bad_utf16", name=_name(filename, first=True)) from exc
     if b"\x00" in data[:8192]:
-        raise IngestError(f"{_name(filename).capitalize()} är en binärfil, inte text. "
-                          "Ladda upp .txt, .html, .pdf eller .docx.")
+        raise IngestError.of("ingest.err.binary", name=_name(filename, first=True))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = data[exc.start]
-        raise IngestError(
-            f"{_name(filename).capitalize()} är inte giltig UTF-8 (rad {line}, tecken {col}: "
-            f"byte 0x{byte:02X}). Spara filen som UTF-8 och försök igen."
-        ) from exc
+        raise IngestError.of("ingest.err.bad_utf8", name=_name(filename, first=True), line=line, col=col,
+                             byte=f"{byte:02X}") from exc
 
 
 class _HtmlText(HTMLParser):
@@ -210,22 +212,17 @@ def _run_worker(kind: str, data: bytes, filename: str | None) -> dict[str, str]:
             input=data, capture_output=True, timeout=WORKER_SECONDS, env=env, check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise IngestError(
-            f"Det tog för lång tid att läsa {_name(filename)} (mer än {WORKER_SECONDS} s), och "
-            "läsningen avbröts. Filen kan vara skadad eller konstruerad för att överbelasta."
-        ) from exc
+        raise IngestError.of("ingest.err.timeout", name=_name(filename), seconds=WORKER_SECONDS) from exc
     try:
-        reply: dict[str, str] = json.loads(proc.stdout.decode("utf-8") or "{}")
+        reply: dict[str, Any] = json.loads(proc.stdout.decode("utf-8") or "{}")
     except ValueError:
         reply = {}
-    if reply.get("error"):
-        raise IngestError(reply["error"].replace("{name}", _name(filename)))
-    if proc.returncode != 0 or "text" not in reply:
-        raise IngestError(
-            f"{_name(filename).capitalize()} kunde inte läsas: läsningen krävde för mycket minne "
-            "eller avbröts. Filen kan vara skadad eller en så kallad zip-bomb."
-        )
-    return reply
+    key, params = reply.get("error"), reply.get("params")
+    if isinstance(key, str) and key.startswith("ingest.err.") and isinstance(params, dict):
+        raise IngestError.of(key, **{**params, "name": _name(filename)})
+    if proc.returncode != 0 or not isinstance(reply.get("text"), str):
+        raise IngestError.of("ingest.err.worker_died", name=_name(filename, first=True))
+    return {k: str(v) for k, v in reply.items()}
 
 
 def extract_text(data: bytes, filename: str | None = None) -> tuple[str, str, str, str]:
@@ -236,13 +233,14 @@ def extract_text(data: bytes, filename: str | None = None) -> tuple[str, str, st
             not decodable, without text, or too costly to parse.
     """
     if not data or not data.strip():
-        raise IngestError(f"{'Filen ' + _name(filename) if filename else 'Texten'} är tom.")
+        if filename:
+            raise IngestError.of("ingest.err.empty_file", name=_name(filename))
+        raise IngestError.of("ingest.err.empty_text")
     if len(data) > MAX_BYTES:
-        raise IngestError(
-            f"{'Filen ' + _name(filename) if filename else 'Texten'} är för stor "
-            f"({len(data) / 1024 / 1024:.1f} MB); högst {MAX_BYTES // 1024 // 1024} MB tas emot. "
-            "Dela upp dokumentet eller klistra in den del som är ny."
-        )
+        size, most = f"{len(data) / 1024 / 1024:.1f}", MAX_BYTES // 1024 // 1024
+        if filename:
+            raise IngestError.of("ingest.err.too_big_file", name=_name(filename), size=size, most=most)
+        raise IngestError.of("ingest.err.too_big_text", size=size, most=most)
     kind = _kind(data, filename)
     title = ""
     meta_date = ""
@@ -254,15 +252,12 @@ def extract_text(data: bytes, filename: str | None = None) -> tuple[str, str, st
         reply = _run_worker(kind, data, filename)
         raw, title, meta_date = reply["text"], reply.get("title", ""), reply.get("date", "")
     if len(raw) > MAX_CHARS:
-        raise IngestError(f"{_name(filename).capitalize()} innehåller för mycket text "
-                          f"(över {MAX_CHARS:,} tecken). Dela upp dokumentet.".replace(",", " "))
+        raise IngestError.of("ingest.err.too_much_text", name=_name(filename, first=True),
+                             most=f"{MAX_CHARS:,}".replace(",", " "))
     if not raw.strip():
         if kind == "pdf":
-            raise IngestError(
-                f"PDF-filen {_name(filename)} innehåller ingen text, bara bilder (troligen en "
-                "skannad sida). Tolka den med OCR först, eller klistra in texten."
-            )
-        raise IngestError(f"{_name(filename).capitalize()} innehåller ingen text.")
+            raise IngestError.of("ingest.err.scanned_pdf", name=_name(filename))
+        raise IngestError.of("ingest.err.no_text", name=_name(filename, first=True))
     return raw, kind, title, meta_date
 
 
@@ -271,7 +266,7 @@ def extract(data: bytes, filename: str | None = None) -> SourceDocument:
     raw, kind, title, meta_date = extract_text(data, filename)
     text = normalise(raw)
     if not re.search(r"\w", text):
-        raise IngestError(f"{_name(filename).capitalize()} innehåller ingen läsbar text.")
+        raise IngestError.of("ingest.err.no_readable_text", name=_name(filename, first=True))
     found = find_date(text[:4000])
     if found is None and meta_date:
         try:

@@ -86,7 +86,7 @@ class Inbox:
         """
         folder = self.folder / doc_id
         if not _ID.match(doc_id) or not (folder / "meta.json").is_file():
-            raise NotFoundError(f"Det finns inget inläst dokument {doc_id!r}.")
+            raise NotFoundError.of("ingest.err.no_document", id=doc_id)
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         result = IngestResult.load(json.loads((folder / "result.json").read_text(encoding="utf-8")))
         return Stored(meta["id"], folder, meta["file"], meta["uploader"], meta["created"], result,

@@ -1,7 +1,8 @@
 """The parser process for PDF and Word files: ``python -m kg.ingest.worker KIND MEMORY MAXCHARS``.
 
 Reads the file's bytes on stdin and writes one JSON object on stdout: ``{"text", "title",
-"date"}`` or ``{"error"}`` (a Swedish message; ``{name}`` stands for the file's name). It
+"date"}`` or ``{"error", "params"}`` (a key of the message catalogue, :mod:`kg.i18n`, and its
+values; the parent adds ``name``, the file's name, and shows it in the page's language). It
 caps its own address space and CPU time first, so a hostile file can cost little; the
 parent adds a wall-clock limit (:mod:`kg.ingest.extract`).
 """
@@ -24,7 +25,13 @@ PDF_MAX_PAGES = 1000
 
 
 class Refused(Exception):
-    """The file is refused; the message says why, in Swedish."""
+    """The file is refused: ``key`` names the message in the catalogue (``ingest.err.*``),
+    ``params`` its values besides ``name``. The worker imports nothing of ``kg``, so the
+    parent process makes the message (:func:`kg.ingest.extract._run_worker`)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
 
 
 def _limit(memory: int) -> None:
@@ -39,9 +46,9 @@ def _pdf(data: bytes, max_chars: int) -> dict[str, str]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise Refused("PDF-filen {name} är lösenordsskyddad. Spara en kopia utan lösenord och försök igen.")
+            raise Refused("ingest.err.pdf_password")
         if len(reader.pages) > PDF_MAX_PAGES:
-            raise Refused(f"PDF-filen {{name}} har fler än {PDF_MAX_PAGES} sidor. Dela upp den.")
+            raise Refused("ingest.err.pdf_pages", most=PDF_MAX_PAGES)
         parts: list[str] = []
         size = 0
         for page in reader.pages:
@@ -57,35 +64,29 @@ def _pdf(data: bytes, max_chars: int) -> dict[str, str]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
             RecursionError, AssertionError, NotImplementedError) as exc:
-        raise Refused(f"PDF-filen {{name}} är skadad och kan inte läsas ({type(exc).__name__}).") from exc
+        raise Refused("ingest.err.pdf_broken", problem=type(exc).__name__) from exc
     return {"text": "\n\n".join(parts), "title": title, "date": created.isoformat() if created else ""}
 
 
 def _check_zip(zf: zipfile.ZipFile) -> None:
     infos = zf.infolist()
     if len(infos) > DOCX_MAX_MEMBERS:
-        raise Refused("Word-filen {name} innehåller orimligt många delar och tas inte emot.")
+        raise Refused("ingest.err.docx_parts")
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > DOCX_MAX_UNPACKED or (info.file_size > 5 * 1024 * 1024 and ratio > DOCX_MAX_RATIO):
-            raise Refused(
-                "Word-filen {name} packas upp till orimligt mycket data (en så kallad zip-bomb) "
-                "och tas inte emot."
-            )
+            raise Refused("ingest.err.docx_bomb")
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
-        raise Refused("Filen {name} är inget Word-dokument (word/document.xml saknas).")
+        raise Refused("ingest.err.docx_no_document")
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             with zf.open(info) as fh:
                 blob = fh.read(DOCX_MAX_UNPACKED)
             if re.search(rb"<!DOCTYPE|<!ENTITY", blob, re.IGNORECASE):
-                raise Refused(
-                    "Word-filen {name} innehåller XML-deklarationer (DOCTYPE/ENTITY) som ett "
-                    "vanligt Word-dokument aldrig har, och tas inte emot."
-                )
+                raise Refused("ingest.err.docx_entities")
 
 
 def _docx(data: bytes, max_chars: int) -> dict[str, str]:
@@ -93,7 +94,7 @@ def _docx(data: bytes, max_chars: int) -> dict[str, str]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_zip(zf)
     except zipfile.BadZipFile as exc:
-        raise Refused("Word-filen {name} är skadad och kan inte läsas.") from exc
+        raise Refused("ingest.err.docx_broken_zip") from exc
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -120,7 +121,7 @@ def _docx(data: bytes, max_chars: int) -> dict[str, str]:
         title = props.title or title
         created = props.created
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, OSError) as exc:
-        raise Refused(f"Word-filen {{name}} är skadad och kan inte läsas ({type(exc).__name__}).") from exc
+        raise Refused("ingest.err.docx_broken", problem=type(exc).__name__) from exc
     return {"text": "\n\n".join(parts), "title": title or "", "date": created.isoformat() if created else ""}
 
 
@@ -132,12 +133,11 @@ def main(argv: list[str]) -> int:
     try:
         reply = _pdf(data, max_chars) if kind == "pdf" else _docx(data, max_chars)
     except Refused as exc:
-        reply = {"error": str(exc)}
+        reply = {"error": exc.key, "params": exc.params}
     except MemoryError:
-        reply = {"error": "Att läsa {name} krävde för mycket minne, och läsningen avbröts. "
-                          "Filen kan vara skadad eller en så kallad zip-bomb."}
+        reply = {"error": "ingest.err.worker_memory", "params": {}}
     except Exception as exc:
-        reply = {"error": f"Filen {{name}} kunde inte läsas ({type(exc).__name__})."}
+        reply = {"error": "ingest.err.worker_failed", "params": {"problem": type(exc).__name__}}
     sys.stdout.write(json.dumps(reply, ensure_ascii=False))
     sys.stdout.flush()
     return 0

@@ -31,6 +31,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from kg.config import Settings
 from kg.edit.accounts import Accounts
 from kg.edit.service import ROLES, Actor
+from webapp.i18n import t
 
 __all__ = ["accounts", "current_actor", "limiter", "register", "require", "safe_next"]
 
@@ -98,9 +99,9 @@ def require(role: str = "redaktör") -> Callable[[F], F]:
             if actor is None:
                 if request.method in ("GET", "HEAD"):
                     return redirect(url_for("auth.login", nasta=request.full_path.rstrip("?")))
-                abort(401, "Logga in för att ändra i grafen.")
+                abort(401, t("auth.err.sign_in"))
             if ROLES.index(actor.role) < need:
-                abort(403, f"Det här kräver rollen {role}.")
+                abort(403, t("auth.err.role_needed", role=role))
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]
@@ -139,7 +140,7 @@ def register(app: Flask, settings: Settings) -> None:
             return
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.blueprint not in PUBLIC_POST:
             if request.endpoint != "auth.login_post" and current_actor() is None:
-                abort(401, "Logga in för att ändra i grafen.")  # before the token: no session, no write
+                abort(401, t("auth.err.sign_in"))  # before the token: no session, no write
             _csrf.protect()
 
     @app.errorhandler(CSRFError)

@@ -10,7 +10,7 @@ from flask_limiter.errors import RateLimitExceeded
 from kg.edit.accounts import AccountError
 from kg.edit.service import ROLES
 from webapp.auth import accounts, current_actor, limiter, require, safe_next
-from webapp.i18n import t
+from webapp.i18n import current_lang, t
 
 __all__ = ["bp"]
 
@@ -81,7 +81,7 @@ def account() -> Any:
                 flash(t("auth.password_changed"))
                 return redirect(url_for("auth.account"))
             except AccountError as exc:
-                error = str(exc)
+                error = exc.text(current_lang())
     return render_template("auth/account.html", error=error, actor=actor)
 
 
@@ -103,9 +103,9 @@ def users() -> Any:
             elif action in ("av", "pa"):
                 actor = current_actor()
                 if actor is not None and actor.username == name:
-                    raise AccountError("Du kan inte stänga av ditt eget konto")
+                    raise AccountError.of("auth.err.own_account")
                 acc.set_active(name, action == "pa")
             return redirect(url_for("auth.users"))
         except AccountError as exc:
-            error = str(exc)
+            error = exc.text(current_lang())
     return render_template("auth/users.html", accounts=accounts().all(), roles=ROLES, error=error)

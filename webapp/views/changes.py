@@ -179,7 +179,7 @@ def approve(cs_id: str) -> Any:
         flash(t("review.conflict"), "conflict")
         return redirect(f"/andringar/{cs_id}")
     except EditError as exc:
-        flash(str(exc), "error")
+        flash(exc.text(current_lang()), "error")
         return redirect(f"/andringar/{cs_id}")
     flash(t("review.approved"))
     return redirect(f"/andringar/{cs_id}")
@@ -194,7 +194,7 @@ def reject(cs_id: str) -> Any:
     try:
         get_service().reject(cs_id, actor, request.form.get("motivering", ""))
     except EditError as exc:
-        flash(str(exc), "error")
+        flash(exc.text(current_lang()), "error")
         return redirect(f"/andringar/{cs_id}")
     flash(t("review.rejected"))
     return redirect("/granskning")
@@ -209,7 +209,7 @@ def revert(cs_id: str) -> Any:
     try:
         new = get_service().revert(cs_id, actor, request.form.get("motivering", "").strip())
     except (ConflictError, EditError) as exc:
-        flash(str(exc), "error")
+        flash(exc.text(current_lang()), "error")
         return redirect(f"/andringar/{cs_id}")
     flash(t("changes.reverted"))
     return redirect(f"/andringar/{new.id}")

@@ -19,6 +19,7 @@ from kg.edit.model import APPROVED, Source
 from kg.edit.service import ConflictError, EditError
 from kg.edit.shapes import FormSpec
 from kg.errors import ValidationError
+from kg.i18n import Message, localized
 from kg.namespaces import curie
 from kg.query.search import fold
 from kg.store.delta import Delta
@@ -65,7 +66,7 @@ def suggest() -> Response:
 def _spec_or_404(key: str) -> FormSpec:
     spec = get_service().forms.by_key.get(key)
     if spec is None:
-        abort(404, f"Det finns inget formulär för {key!r}.")
+        abort(404, t("edit.err.no_form", form=key))
     return spec
 
 
@@ -87,7 +88,7 @@ def edit(path: str) -> Any:
     iri = get_urls().iri_for_path(path)
     spec = service.spec_for(iri)
     if spec is None:
-        abort(404, "Den här posten finns inte eller kan inte redigeras i formulär.")
+        abort(404, t("edit.err.not_editable"))
     if request.method == "POST":
         return _save(spec, iri)
     data = read_form(service.store, spec, iri, Lookup(service.store, current_lang()))
@@ -107,6 +108,7 @@ def _render(spec: FormSpec, data: FormData, errors: dict[str, str], *, base_vers
             status: int = 200) -> Response:
     service = get_service()
     pending = len([c for c in service.pending() if data.iri and data.iri in c.entities]) if data.iri else 0
+    errors = {name: localized(message, current_lang()) for name, message in errors.items()}
     page = form_page(service.store, spec, data, errors, base_version=base_version, original=original,
                      label=_label(spec, data), source=source, reason=reason, pending=pending)
     page["conflict"] = conflict
@@ -119,6 +121,7 @@ def _render(spec: FormSpec, data: FormData, errors: dict[str, str], *, base_vers
 
 def _violations_to_fields(exc: ValidationError, edit: Edit, spec: FormSpec) -> dict[str, str]:
     errors: dict[str, str] = {}
+    lang = current_lang()
     for v in exc.violations:
         prefix = "f." if v.focus == edit.iri else edit.row_names.get(v.focus, "")
         form = spec if prefix == "f." else next((g.form for g in spec.groups if prefix.startswith(f"g.{g.key}.")), None)
@@ -126,9 +129,9 @@ def _violations_to_fields(exc: ValidationError, edit: Edit, spec: FormSpec) -> d
         if field is not None and prefix:
             lang = f".{field.required_lang or 'sv'}" if field.widget in ("lang", "longlang") else ""
             name = prefix + field.key + lang
-            errors.setdefault(name, v.message)
+            errors.setdefault(name, localized(v.message, lang))
         else:
-            errors["form"] = (errors.get("form", "") + " " + v.message).strip()
+            errors["form"] = (errors.get("form", "") + " " + localized(v.message, lang)).strip()
     return errors
 
 
@@ -149,9 +152,9 @@ def _save(spec: FormSpec, iri: str) -> Any:
     try:
         source = service.prepare_source(source)
     except EditError as exc:
-        errors["source"] = str(exc)
+        errors["source"] = exc.as_message()
     if not reason:
-        errors["reason"] = "Skriv varför ändringen görs"
+        errors["reason"] = Message("edit.err.no_reason")
     edit = plan_edit(service.store, spec, posted, lookup, Minter(service.store, service.base),
                      URIRef(source.iri) if source.iri else None)
     errors.update(edit.errors)
@@ -175,7 +178,7 @@ def _save(spec: FormSpec, iri: str) -> Any:
     except ConflictError:
         return _conflict(spec, iri, posted, source, reason, original)
     except EditError as exc:
-        return _render(spec, posted, {"form": str(exc)}, base_version=base, original=original, source=source,
+        return _render(spec, posted, {"form": exc.as_message()}, base_version=base, original=original, source=source,
                        reason=reason, status=400)
     if cs.state == APPROVED:
         flash(t("edit.saved_published"))

@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from kg.config import Settings
 from kg.edit.service import EditError
 from kg.errors import IngestError, NotFoundError, ValidationError
+from kg.i18n import localized
 from kg.ingest.accept import ACCEPT, REJECT, concept_choices, submit
 from kg.ingest.extract import MAX_BYTES, extract
 from kg.ingest.inbox import Inbox, Stored
@@ -26,7 +27,7 @@ from kg.ingest.pipeline import analyse
 from kg.namespaces import KFV, ORG, RDFS, SCHEMA, curie
 from webapp.auth import current_actor, require
 from webapp.editing import get_service
-from webapp.i18n import t
+from webapp.i18n import current_lang, t
 from webapp.security import UPLOAD_BYTES, large_body
 
 __all__ = ["bp"]
@@ -90,7 +91,7 @@ def _options(stored: Stored) -> dict[str, dict[str, dict[str, str]]]:
             for m in near:
                 for c in m.candidates:
                     if c.kind in kinds:
-                        choices.setdefault(c.iri, c.label + (" (ny)" if c.iri in new else ""))
+                        choices.setdefault(c.iri, c.label + (t("ingest.new_suffix") if c.iri in new else ""))
             per[prop] = choices
         out[p.id] = per
     return out
@@ -112,7 +113,7 @@ def _rows(stored: Stored, errors: dict[str, str], edits: dict[str, dict[str, str
             fields.append(Field(f"e-{p.id}-{curie(prop)}", t(f"ingest.field.{local}"), shown,
                                 options.get(p.id, {}).get(prop, {})))
         rows.append(Row(p, t(f"ingest.proposal_kind.{p.kind}"), fields,
-                        stored.decisions.get(p.id, "leave"), errors.get(p.id, "")))
+                        stored.decisions.get(p.id, "leave"), localized(errors.get(p.id, ""), current_lang())))
     return rows
 
 
@@ -207,7 +208,7 @@ def read() -> Any:
             doc.title = title
         result = analyse(get_service().store, doc)
     except IngestError as exc:
-        return again(str(exc), 400)
+        return again(exc.text(current_lang()), 400)
     actor = current_actor()
     stored = _inbox().add(data, name, result, actor.username if actor else "", url=request.form.get("url", "")[:500])
     return redirect(f"/redigera/inlasning/{stored.id}", 303)
@@ -217,7 +218,7 @@ def _stored(doc_id: str) -> Stored:
     try:
         return _inbox().get(doc_id)
     except NotFoundError as exc:
-        abort(404, str(exc))
+        abort(404, exc.text(current_lang()))
 
 
 @bp.get("/redigera/inlasning/<doc_id>")
@@ -252,11 +253,11 @@ def decide(doc_id: str) -> Any:
         cs, plan = submit(get_service(), actor, stored, decisions, edits, _options(stored), reason,
                           url=request.form.get("url", "") or stored.url)
     except ValidationError as exc:
-        msgs = "; ".join(f"{v.message}" for v in exc.violations[:5])
+        msgs = "; ".join(localized(v.message, current_lang()) for v in exc.violations[:5])
         return _review_page(stored, {}, edits, t("ingest.breaks_model", messages=msgs), 400, reason)
     except EditError as exc:
         _inbox().save(stored)
-        return _review_page(stored, {}, edits, str(exc), 400, reason)
+        return _review_page(stored, {}, edits, exc.text(current_lang()), 400, reason)
     if cs is None:
         return _review_page(stored, plan.errors, edits, t("ingest.fix_marked"), 400, reason)
     stored.changeset = cs.id
