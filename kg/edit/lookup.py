@@ -42,6 +42,14 @@ class Lookup:
         entry = self.index.get(iri)
         return entry is not None and (not classes or bool(entry.types & set(classes)))
 
+    def _names(self, iri: str) -> set[str]:
+        """Every name of an entity, folded: its labels in every language and its aliases (an
+        editor on the English pages may type the Swedish name)."""
+        entry = self.index.get(iri)
+        if entry is None:
+            return set()
+        return {fold(n) for names in entry.labels.values() for n in names} | {fold(a) for a in entry.alts}
+
     def suggest(self, text: str, classes: tuple[str, ...] = (), limit: int = 12) -> list[Match]:
         """The best matches of ``text`` among entities of ``classes`` (any class when empty)."""
         hits = self.index.search(text, limit=400 if classes else limit)
@@ -75,7 +83,7 @@ class Lookup:
                 return iri
             raise ValueError_.of("edit.err.wrong_kind", text=t)
         folded = fold(t)
-        same = [x for x in self.suggest(t, classes, limit=50) if fold(x.label) == folded]
+        same = [x for x in self.suggest(t, classes, limit=50) if folded in self._names(x.iri)]
         if len(same) == 1:
             return same[0].iri
         if len(same) > 1:

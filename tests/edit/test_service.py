@@ -149,3 +149,16 @@ def test_build_replays_the_journal_and_export_writes_it(env: Env, tmp_path) -> N
     trig = export_changes(env.service.journal, env.settings.base_iri).decode()
     assert "fiberlyftet-vasternorrland" in trig and f"graph/andring/{cs.id}" in trig
     assert proposal.id not in trig
+
+
+def test_forms_on_the_english_pages_accept_the_swedish_name_and_an_alias(env: Env) -> None:
+    from kg.edit.lookup import Lookup
+    from kg.errors import KgError
+
+    english = Lookup(env.store, lang="en")
+    tillvaxtverket = english.resolve("Tillväxtverket", ("http://www.w3.org/ns/org#Organization",))
+    assert tillvaxtverket.endswith("/tillvaxtverket")
+    assert english.resolve("tillvaxtverket") == tillvaxtverket  # case and diacritics folded
+    with pytest.raises(KgError) as err:
+        english.resolve("Inget sådant namn")
+    assert "Inget sådant namn" in err.value.text("en")
