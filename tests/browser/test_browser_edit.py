@@ -173,6 +173,8 @@ def test_add_review_publish_find_history_and_revert(browser: Any, edit_url: str,
     bo.get_by_label("Varför återställs ändringen?").fill("Beslutet drogs tillbaka")
     bo.get_by_role("button", name="Återställ ändringen").click()
     bo.wait_for_selector("text=Ändringen är återställd")
+    # the revert names what it reverts, not the changeset's id
+    assert bo.locator("dd a", has_text="Nytt projekt: Fiberlyftet Västernorrland").count() == 1
     review_steps.shot("aterstalld")
     assert public.goto(edit_url + PROJECT_PATH).status == 404
     assert _search_shows(public, edit_url + "/sok?q=fiberlyftet", PROJECT_PATH, False)

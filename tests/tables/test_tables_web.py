@@ -154,6 +154,7 @@ def test_pack_page_and_files(client: Any) -> None:
     doc = Document(io.BytesIO(docx.data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Sollefteå kommun" in text and "CC BY 4.0" in text
+    assert "Urval: Organisation: Sollefteå kommun" in text  # the choice in words, not the slug
     assert doc.tables and doc.tables[0].rows[0].cells[0].text == "Projekt"
     wb = _xlsx(client.get("/underlag.xlsx?organisation=solleftea-kommun"))
     assert wb.sheetnames[0] == "Projekt" and "Partner" in wb.sheetnames

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from kg.edit.diff import readable
 from kg.edit.model import APPROVED, PROPOSED, Changeset
 from kg.edit.service import ConflictError, EditError
+from kg.errors import NotFoundError
 from kg.namespaces import curie
 from kg.query.search import index_for
 from webapp.auth import current_actor, require
@@ -70,6 +71,15 @@ def _namers(cs: Changeset | None = None) -> tuple[Any, Any]:
     return name_of, prop_of
 
 
+def _ref(service: Any, cs_id: str) -> dict[str, str]:
+    """A link to another changeset, named by its summary ("Nytt projekt: …"), not its id."""
+    try:
+        other = service.get(cs_id)
+    except NotFoundError:  # a journal without it still links by id
+        return {"id": cs_id, "url": f"/andringar/{cs_id}"}
+    return {"id": other.summary or cs_id, "url": f"/andringar/{cs_id}"}
+
+
 def _card(cs: Changeset, *, diff: bool = False) -> dict[str, Any]:
     service = get_service()
     urls = get_urls()
@@ -86,8 +96,9 @@ def _card(cs: Changeset, *, diff: bool = False) -> dict[str, Any]:
         "entities": [{"label": name_of(e), "url": urls.entity(e)} for e in cs.entities[:8]],
         "reviewer": (review.reviewer_name or review.reviewer) if review else "",
         "review_note": review.note if review else "", "reviewed": review.time if review else "",
-        "reverts": {"id": cs.reverts, "url": f"/andringar/{cs.reverts}"} if cs.reverts else None,
-        "reverted_by": {"id": reverted.id, "url": f"/andringar/{reverted.id}"} if reverted else None,
+        "reverts": _ref(service, cs.reverts) if cs.reverts else None,
+        "reverted_by": ({"id": reverted.summary or reverted.id, "url": f"/andringar/{reverted.id}"}
+                        if reverted else None),
     }
     if diff:
         removes = review.removes if review is not None and review.removes else None

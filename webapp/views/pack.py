@@ -59,11 +59,9 @@ def _choices(lang: str) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def _info(title: str) -> Download:
+def _info(title: str, chosen: list[tuple[str, str]]) -> Download:
     return Download(title, request.url_root.rstrip("/") + get_urls().current(),
-                    version=get_store().data_version(),
-                    params=[(k, v) for k, v in request.args.items() if k != "lang"],
-                    lang=current_lang())
+                    version=get_store().data_version(), params=chosen, lang=current_lang())
 
 
 @bp.get("/underlag")
@@ -90,7 +88,9 @@ def pack(ext: str | None = None) -> Response:
     title = (t("pack.title_org", name=subject.label) if isinstance(result, OrganisationPack)
              else t("pack.title_project", name=subject.label))
     if ext is not None:
-        info = _info(title)
+        # the selection in words ("Organisation: Sollefteå kommun"), not the URL's slug
+        info = _info(title, [(t("entity.organisation") if isinstance(result, OrganisationPack)
+                              else t("pack.project"), subject.label)])
         urls = get_urls()
         root = request.url_root.rstrip("/")
         body = pack_docx(result, info) if ext == "docx" else pack_xlsx(
