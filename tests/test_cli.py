@@ -29,7 +29,7 @@ def test_console_script_runs() -> None:
 def test_stats_counts_classes(settings: Settings) -> None:
     code, out = _run(settings, "stats")
     assert code == 0, out
-    assert "Projekt och initiativ" in out and "Organisationer" in out
+    assert "Projekt" in out and "Evenemang" in out and "Organisationer" in out
     assert "Mest sammankopplade" in out
 
 

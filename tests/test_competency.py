@@ -145,7 +145,7 @@ QUESTIONS: list[CQ] = [
       "Who granted TEO money, out of which fund and how much?",
       """SELECT DISTINCT ?funder ?fond (STR(?amount) AS ?belopp) (STR(?cur) AS ?valuta) WHERE {
            ?f a schema:MonetaryGrant ; schema:fundedItem projekt:teo ;
-              schema:funder ?funder ; kfv:fundingProgramme ?fond ;
+              schema:funder ?funder ; kfv:fund ?fond ;
               schema:amount ?amount ; schema:currency ?cur . }""",
       {("organisation:tillvaxtverket", "organisation:europeiska-regionala-utvecklingsfonden",
         "3000000", "SEK")},
@@ -180,8 +180,7 @@ QUESTIONS: list[CQ] = [
       "Ur vilken EU-fond finansieras HAV – Hållbart arbetsliv Västernorrland?",
       "Which EU fund finances HAV – Sustainable working life Västernorrland?",
       """SELECT DISTINCT ?fond WHERE {
-           ?f a schema:MonetaryGrant ; schema:fundedItem projekt:hav .
-           { ?f kfv:fundingProgramme ?fond } UNION { ?f schema:funder ?fond }
+           ?f a schema:MonetaryGrant ; schema:fundedItem projekt:hav ; kfv:fund ?fond .
            ?fond org:classification organisationstyp:eu-fond . }""",
       {"organisation:europeiska-socialfonden"},
       "Nyheter: 'ESF-projektet HAV – Hållbart arbetsliv Västernorrland'."),
@@ -247,7 +246,7 @@ QUESTIONS: list[CQ] = [
       "Whom has the association appointed to Europaforum Norra Sverige, MSEO's owners' council, Norrtåg and the Sweden–Norway steering committee?",
       """SELECT DISTINCT ?organ ?namn WHERE {
            ?u a kfv:Appointment ; org:organization ?organ ; org:member ?p ;
-              kfv:appointedBy organisation:kommunforbundet-vasternorrland .
+              kfv:appointedBy organisation:kommunforbundet-vasternorrland-styrelse .
            ?p foaf:name ?namn .
            VALUES ?organ { organisation:europaforum-norra-sverige
                            organisation:mid-sweden-european-office-agarradet
@@ -261,17 +260,18 @@ QUESTIONS: list[CQ] = [
        ("organisation:norrtag-intresseforeningen", "Bertil Böhlin"),
        ("organisation:norrtag-intresseforeningen", "Sten-Ove Danielsson"),
        ("organisation:styrkommitte-sverige-norge-programmet", "Åke Nyhlén")},
-      "VB 2018, Politiska uppdrag."),
+      "VB 2018, Politiska uppdrag; 'I styrelsens arbete ingår att utse representanter' (rad 9)."),
     q("cq21-direktorer",
-      "Vem var tillförordnad direktör och vem tog över ledningen av förbundet?",
-      "Who was acting director and who took over the leadership of the association?",
+      "Vem var tillförordnad direktör och vem tog över ledningen av förbundet, i vilken roll?",
+      "Who was acting director and who took over the leadership of the association, in what role?",
       """SELECT DISTINCT ?namn ?roll WHERE {
            ?u a kfv:Appointment ; org:organization organisation:kommunforbundet-vasternorrland ;
               org:member ?p ; org:role ?roll . ?p foaf:name ?namn .
-           VALUES ?roll { organisationsroll:direktor organisationsroll:tf-direktor } }""",
+           VALUES ?roll { organisationsroll:direktor organisationsroll:tf-direktor organisationsroll:ledare } }""",
       {("Sirpa Virtanen", "organisationsroll:tf-direktor"),
-       ("Charlotte Sandelius", "organisationsroll:direktor")},
-      "Nyheter: 'vår tf direktör Sirpa Virtanen över stafettpinnen till Charlotte Sandelius'."),
+       ("Charlotte Sandelius", "organisationsroll:ledare")},
+      "Nyheter: 'vår tf direktör Sirpa Virtanen över stafettpinnen till Charlotte Sandelius som kliver in som "
+      "ledare' – 'ledare', not 'direktör'."),
     q("cq22-styrelseordforande",
       "Vilka har varit ordförande i Kommunförbundets styrelse?",
       "Who have chaired the association's board?",
@@ -357,11 +357,10 @@ QUESTIONS: list[CQ] = [
            ?u org:subOrganizationOf* organisation:umea-universitet .
            FILTER (STRSTARTS(STR(?projekt), "https://data.kfvn.se/id/projekt/")) }""",
       {"projekt:doktorandprojekt-missbruk-funktionshinder", "projekt:forskning-ensamkommande",
-       "projekt:vfu-soc", "projekt:forskningssamarbete-umu-samhallsmedicin",
-       "projekt:spridning-e-halsa-2018"},
+       "projekt:vfu-soc", "projekt:forskningssamarbete-umu-samhallsmedicin"},
       "VB 2018: doktorandavtal med UmU; forskning om ensamkommande med Umeå Universitet; nytt tvåårigt "
-      "VFU-avtal; samarbete med Institutionen för Samhällsmedicin och Rehabilitering; föreläsningar vid "
-      "E-hälsadagar, Equity in Health och Enheten för demografi och åldrandeforskning."),
+      "VFU-avtal; samarbete med Institutionen för Samhällsmedicin och Rehabilitering. (The lectures at "
+      "E-hälsadagar and Equity in Health are events, not projects: see cq57.)"),
 
     # --- Energy and environment ------------------------------------------------------------
     q("cq31-ej-beviljade",
@@ -436,13 +435,14 @@ QUESTIONS: list[CQ] = [
     q("cq39-efns-2018",
       "Var hölls Europaforum Norra Sverige 2018, hur många deltog och vilken roll hade förbundet?",
       "Where was Europaforum Norra Sverige 2018 held, how many took part and what was the association's role?",
-      """SELECT DISTINCT ?ort ?value ?roll WHERE {
-           projekt:efns-2018 dcterms:spatial ?plats ; kfv:hasResult ?r .
+      """SELECT DISTINCT ?ort (STR(?when) AS ?nar) ?value ?roll WHERE {
+           evenemang:efns-2018 a schema:Event ; schema:location ?plats ; schema:startDate ?when ;
+              kfv:hasResult ?r .
            ?plats rdfs:label ?ort . FILTER (lang(?ort) = "sv")
-           ?r schema:value ?value ; schema:unitText ?u . FILTER (STR(?u) = "deltagare")
-           ?d a kfv:Participation ; org:organization projekt:efns-2018 ;
+           ?r schema:value ?value ; schema:unitText ?u ; kfv:approximate true . FILTER (STR(?u) = "deltagare")
+           ?d a kfv:EventParticipation ; kfv:event evenemang:efns-2018 ;
               org:member organisation:kommunforbundet-vasternorrland ; org:role ?roll . }""",
-      {("Sollefteå", "250", "projektroll:medarrangor")},
+      {("Sollefteå", "2018-02", "250", "projektroll:medarrangor")},
       "VB 2018: 'Medarrangerat det årliga Europaforum Norra Sverige (EFNS) som anordnades i Sollefteå i "
       "februari och samlade ca 250 deltagare'."),
     q("cq40-make-sense",
@@ -456,9 +456,10 @@ QUESTIONS: list[CQ] = [
     q("cq41-digikomp",
       "Vart sökte beredningen till regionalt samverkansråd pengar för Digikomp, och är de beviljade?",
       "Where did the regional cooperation council's preparatory group apply for Digikomp money, and was it granted?",
-      """SELECT DISTINCT ?funder ?status WHERE {
+      """SELECT DISTINCT ?fond ?status WHERE {
            ?f a schema:MonetaryGrant ; schema:fundedItem projekt:digikomp ;
-              schema:funder ?funder ; kfv:status ?status . }""",
+              kfv:fund ?fond ; kfv:status ?status .
+           FILTER NOT EXISTS { ?f schema:funder ?x } }""",
       {("organisation:europeiska-socialfonden", "status:ansokt")},
       "VB 2018: 'gjort en gemensam projektansökan Digikomp till Socialfonden' (no decision stated)."),
     q("cq42-pressmeddelande",
@@ -466,13 +467,13 @@ QUESTIONS: list[CQ] = [
       "Which news item carries a date, and what is it about?",
       """SELECT DISTINCT ?n (STR(?d) AS ?datum) ?om WHERE {
            ?n a schema:NewsArticle ; schema:datePublished ?d ; schema:about ?om . }""",
-      {("nyhet:39", "2018-05-17", "projekt:analys-av-ornskoldsviks-kommuns-e-tjanster")},
+      {("nyhet:39", "2018-05-17", "rapport:analys-av-ornskoldsviks-kommuns-e-tjanster")},
       "Nyheter: 'Pressmeddelande 2018-05-17 ... en ny analys av kommunens e-tjänster' (Örnsköldsvik)."),
     q("cq43-familjehemskonferens",
       "Hur många familjehemsföräldrar deltog i länets familjehemskonferens 2018?",
       "How many foster parents took part in the county's foster-home conference in 2018?",
       """SELECT DISTINCT ?value WHERE {
-           projekt:familjehemskonferens-2018 kfv:hasResult ?r .
+           evenemang:familjehemskonferens-2018 a schema:Event ; kfv:hasResult ?r .
            ?r schema:value ?value ; schema:unitText ?u . FILTER (STR(?u) = "deltagare") }""",
       {"185"},
       "VB 2018: 'En tvådagarskonferens med 185 familjehemsföräldrar från länet anordnades'."),
@@ -504,6 +505,239 @@ QUESTIONS: list[CQ] = [
       """SELECT DISTINCT ?g WHERE { GRAPH ?g { projekt:secure kfv:hasResult ?r } }""",
       {"graf:verksamhetsberattelse-2018", "graf:aktuellt-nyheter"},
       "Both: VB 2018 (Miljö & energi) and the news item on Ärebo."),
+
+    # --- Events (issue 9: events are not projects) ----------------------------------------------
+    q("cq55-hav-forsta-utbildning",
+      "Var och när hölls HAV:s första utbildning i förflyttningsteknik, och vilka tog emot deltagarna?",
+      "Where and when was HAV's first training in patient handling, and who received the participants?",
+      """SELECT DISTINCT ?platsnamn (STR(?d) AS ?datum) ?vard WHERE {
+           ?e a schema:Event ; schema:isPartOf projekt:hav ; dcterms:type evenemangstyp:utbildning ;
+              schema:location ?plats ; schema:startDate ?d .
+           ?plats rdfs:label ?platsnamn . FILTER (lang(?platsnamn) = "sv")
+           ?m a kfv:EventParticipation ; kfv:event ?e ; org:role projektroll:vard ; org:member ?vard . }""",
+      {("Lindgården", "--10-04", "organisation:sundsvalls-kommun"), ("Lindgården", "--10-04", "person:lena-unger"),
+       ("Lindgården", "--10-04", "person:susanna-nordin")},
+      "Nyheter: 'Den 4 oktober ... den första av fem utbildningstillfällen i förflyttningsteknik. Sundsvalls kommun var "
+      "först ut – och på äldreboendet Lindgården tog Lena Unger och Susanna Nordin emot'."),
+    q("cq56-evenemang-ar-inte-projekt",
+      "Finns något som är både evenemang och projekt, eller ett projektdeltagande som pekar på ett evenemang? (Nej.)",
+      "Is anything both an event and a project, or does a project participation point to an event? (No.)",
+      """ASK { { ?x a schema:Event , schema:Project }
+               UNION { ?d a kfv:Participation ; org:organization ?e . ?e a schema:Event } }""",
+      False,
+      "Issue 9: conferences, seminars and lectures are events (schema:Event), not projects."),
+    q("cq57-ehalsa-utomlands",
+      "Vid vilka evenemang utanför Sverige föreläste förbundets socialtjänstverksamhet om e-hälsa 2018?",
+      "At which events outside Sweden did the association's social-services unit lecture on e-health in 2018?",
+      """SELECT DISTINCT ?e WHERE {
+           ?m a kfv:EventParticipation ; kfv:event ?e ; org:role projektroll:forelasare ;
+              org:member organisation:socialtjanstens-samverkans-och-stodstrukturer .
+           ?e schema:location ?plats .
+           FILTER NOT EXISTS { ?plats schema:containedInPlace* plats:sverige } }""",
+      {"evenemang:agingonline-vasa-2018", "evenemang:nordisk-kongress-gerontologi-2018",
+       "evenemang:smart-villages-bryssel-2018", "evenemang:forelasning-national-taiwan-university-2018"},
+      "VB 2018 rad 483-491: '@agingonline Åbo Akademi Vasa Finland', 'NORDIC CONGRESS OF GERONTOLOGY Oslo Norway', "
+      "'National Taiwan University Taiwan', 'Smart Villages ... Bryssel Belgien EU'."),
+    q("cq58-inga-pahittade-samarbeten",
+      "Har Örnsköldsviks kommun något gemensamt projekt med Karolinska Institutet, National Taiwan University eller Åbo Akademi? (Nej.)",
+      "Does Örnsköldsvik municipality share any project with Karolinska Institutet, National Taiwan University or Åbo Akademi? (No.)",
+      """ASK { ?d1 a kfv:Participation ; org:member organisation:ornskoldsviks-kommun ; org:organization ?p .
+               ?d2 a kfv:Participation ; org:member ?o ; org:organization ?p .
+               VALUES ?o { organisation:karolinska-institutet organisation:national-taiwan-university
+                           organisation:abo-akademi } }""",
+      False,
+      "VB 2018 rad 372-373 and 478-491 list separate events at which the association lectured; they share no project."),
+    q("cq59-lansstyrelsen-evenemang",
+      "Vilka evenemang anordnade förbundet tillsammans med Länsstyrelsen Västernorrland 2018?",
+      "Which events did the association hold together with the County Administrative Board in 2018?",
+      """SELECT DISTINCT ?e WHERE {
+           ?m a kfv:EventParticipation ; kfv:event ?e ; org:member organisation:lansstyrelsen-vasternorrland ;
+              org:role projektroll:medarrangor . }""",
+      {"evenemang:valdspreventionsveckan-2018", "evenemang:dag-mot-valdsbejakande-extremism-2018",
+       "evenemang:utbildning-missbruk-och-aldre-2018", "evenemang:utbildning-spel-om-pengar-2018"},
+      "VB 2018 rad 590-592 (våldspreventionsveckan), 1109-1110 (dag mot våldsbejakande extremism), 812-813 "
+      "(kunskapsutbildningar äldre och missbruk, spel om pengar)."),
+    q("cq60-valfardskonferensens-tillfallen",
+      "Vilka tillfällen av Välfärdskonferensen nämns, och när hölls de?",
+      "Which occurrences of the Welfare Conference are mentioned, and when were they held?",
+      """SELECT DISTINCT ?e (STR(?d) AS ?nar) WHERE {
+           ?e a schema:Event ; schema:superEvent evenemang:valfardskonferensen ; schema:startDate ?d .
+           evenemang:valfardskonferensen a schema:EventSeries . }""",
+      {("evenemang:valfardskonferensen-2018", "2018"), ("evenemang:valfardskonferensen-24-mars", "--03-24")},
+      "VB 2018 rad 138-139 ('Kommunförbundets välfärdskonferens'); Nyheter: 'Fredag 24 mars arrangerar Kommunförbundet "
+      "Västernorrland den årliga Välfärdskonferensen' (no year; 24 March 2018 was a Saturday)."),
+    q("cq61-installt-evenemang",
+      "Vilket evenemang ställdes in 2018?",
+      "Which event was cancelled in 2018?",
+      """SELECT DISTINCT ?e WHERE { ?e a schema:Event ; kfv:status status:installt . }""",
+      {"evenemang:kunskapsdag-socialtjanst-2018"},
+      "VB 2018 rad 598: 'En kunskapsdag planerades men ställdes in p.g.a. för lågt antal anmälda.'"),
+    q("cq62-sveriges-radio",
+      "Vilken roll har Sveriges Radio: deltar den i något projekt, och vad gjorde den?",
+      "What role does Swedish Radio have: does it take part in a project, and what did it do?",
+      """SELECT DISTINCT ?typ ?roll WHERE {
+           { ?d a kfv:Participation ; org:member organisation:sveriges-radio ; org:role ?roll . BIND("projekt" AS ?typ) }
+           UNION
+           { ?d a kfv:EventParticipation ; org:member organisation:sveriges-radio ; org:role ?roll ; kfv:event ?e .
+             ?e dcterms:type ?typ0 . BIND(STR(?typ0) AS ?typ) } }""",
+      {("https://data.kfvn.se/def/evenemangstyp/mediemedverkan", "projektroll:informationsspridare")},
+      "VB 2018 rad 1026-1027: 'deltagit och spridit resultat i Sveriges Radio' – a channel, not a project partner."),
+
+    # --- Succession, elections, decisions --------------------------------------------------------
+    q("cq63-efterfoljare-direktor",
+      "Vem efterträdde Sirpa Virtanen, och i vilken roll?",
+      "Who succeeded Sirpa Virtanen, and in what role?",
+      """SELECT DISTINCT ?namn ?roll ?g WHERE {
+           GRAPH ?g { ?ny kfv:succeeds ?gammal }
+           ?gammal org:member person:sirpa-virtanen .
+           ?ny org:member ?p ; org:role ?roll . ?p foaf:name ?namn . }""",
+      {("Charlotte Sandelius", "organisationsroll:ledare", "graf:aktuellt-nyheter")},
+      "Nyheter: 'Nu lämnar vår tf direktör Sirpa Virtanen över stafettpinnen till Charlotte Sandelius'."),
+    q("cq64-ordforande-ordning",
+      "I vilken ordning har ordförandena i styrelsen avlöst varandra, och är ordningen utsagd eller härledd?",
+      "In which order did the board's chairs follow each other, and is the order stated or inferred?",
+      """SELECT DISTINCT ?fore ?efter ?g WHERE {
+           GRAPH ?g { ?u2 kfv:succeeds ?u1 }
+           ?u1 org:organization organisation:kommunforbundet-vasternorrland-styrelse ;
+               org:role organisationsroll:ordforande ; org:member/foaf:name ?fore .
+           ?u2 org:member/foaf:name ?efter . }""",
+      {("Glenn Nordlund", "Peder Björk", "graf:harledda-fakta")},
+      "Nyheter: Peder Björk 'tar ... nu över ordförandeskapet' (nyhet:38); Glenn Nordlund ordförande (nyhet:45, "
+      "older in the list) – the direct succession is our inference."),
+    q("cq65-peder-bjork-vald",
+      "Av vilket organ, vid vilket möte, var och vilken dag valdes Peder Björk till ordförande?",
+      "By which body, at which meeting, where and on which day was Peder Björk elected chair?",
+      """SELECT DISTINCT ?organ ?mote ?ortnamn (STR(?d) AS ?dag) WHERE {
+           uppdrag:peder-bjork--kommunforbundet-vasternorrland-styrelse--ordforande
+               kfv:appointedBy ?organ ; kfv:appointedAt ?mote .
+           ?mote schema:location/rdfs:label ?ortnamn ; schema:startDate ?d . FILTER (lang(?ortnamn) = "sv") }""",
+      {("organisation:kommunforbundet-vasternorrland-forbundsmote", "evenemang:forbundsmote-harnosand-4-april",
+        "Härnösand", "--04-04")},
+      "Nyheter: 'En ny styrelse har valts ... under förbundsmötet i Härnösand den 4 april. I och med det tar Peder Björk ... "
+      "över ordförandeskapet'."),
+    q("cq66-styrelsens-beslut-2018",
+      "Vilka beslut och skrivelser tog förbundets styrelse fram 2018?",
+      "Which decisions and statements did the association's board make in 2018?",
+      """SELECT DISTINCT ?b ?typ WHERE {
+           ?b a kfv:Decision ; kfv:decidedBy organisation:kommunforbundet-vasternorrland-styrelse ;
+              dcterms:date ?d ; dcterms:type ?typ . FILTER (STR(?d) = "2018") }""",
+      {("beslut:styrelsen-omprioritering-digitalisering-2018", "beslutstyp:inriktningsbeslut"),
+       ("beslut:styrelsen-skrivelse-sammanhallningspolitik-2018", "beslutstyp:skrivelse"),
+       ("beslut:styrelsen-sammanslagning-mseo-nseo-2018", "beslutstyp:skrivelse"),
+       ("beslut:styrelsen-ordforandeskap-efns-2018", "beslutstyp:skrivelse"),
+       ("beslut:styrelsen-avsiktsforklaring-vinnvaxt-2018", "beslutstyp:avsiktsforklaring")},
+      "VB 2018 rad 45-62 ('Verksamhetsbeslut', 'Påverkansarbete') and 1303-1305."),
+    q("cq67-avsiktsforklaring-inte-partner",
+      "Vilken roll har förbundet i ansökan till Vinnväxt 2019?",
+      "What is the association's role in the Vinnväxt 2019 application?",
+      """SELECT DISTINCT ?roll WHERE {
+           ?d a kfv:Participation ; org:organization projekt:vinnvaxt-2019-ansokan ;
+              org:member organisation:kommunforbundet-vasternorrland ; org:role ?roll . }""",
+      {"projektroll:stod"},
+      "VB 2018 rad 61-62: 'utformat en avsiktsförklaring till stöd för ansökan' – support, not partnership."),
+    q("cq68-voc-namnbyte",
+      "Vad hette Vård- och omsorgscollege Västernorrland tidigare?",
+      "What was Vård- och omsorgscollege Västernorrland called before?",
+      """SELECT DISTINCT (STR(?gammalt) AS ?namn) WHERE {
+           ?c a org:ChangeEvent ; org:resultingOrganization organisation:vard-och-omsorgscollege-vasternorrland ;
+              kfv:oldName ?gammalt . }""",
+      {"Vård- och omsorgscollege Södra Norrland"},
+      "VB 2018 rad 665-666: 'Vård och omsorgscollege Södra Norrland har nu bytt namn till Vård och omsorgscollege Västernorrland'."),
+
+    # --- EU funding (one way) ---------------------------------------------------------------------
+    q("cq69-eu-projekt",
+      "Vilka projekt är EU-projekt, och vilka av dem saknar angiven finansiering?",
+      "Which projects are EU projects, and which of them have no stated funding?",
+      """SELECT DISTINCT ?p ?finansiering WHERE {
+           ?p a schema:Project ; dcterms:type projekttyp:eu-projekt .
+           BIND(IF(EXISTS { ?g schema:fundedItem ?p }, "angiven", "ej angiven") AS ?finansiering) }""",
+      {("projekt:teo", "angiven"), ("projekt:hav", "angiven"), ("projekt:esamverkan", "angiven"),
+       ("projekt:digikomp", "angiven"), ("projekt:secure", "ej angiven")},
+      "Nyheter: TEO 'ur den Europeiska regionala utvecklingsfonden', 'ESF-projektet HAV', 'EU-projektet SECURE'; "
+      "VB 2018: eSamverkan 'drivs som ett EU-projekt', Digikomp 'till Socialfonden'."),
+    q("cq70-eu-finansiering-detaljer",
+      "För varje EU-finansiering: vilken fond, vilket beslutande organ, belopp och status?",
+      "For each EU grant: which fund, which deciding body, amount and status?",
+      """SELECT DISTINCT ?p ?fond ?organ ?belopp ?status WHERE {
+           ?p a schema:Project ; dcterms:type projekttyp:eu-projekt .
+           ?g a schema:MonetaryGrant ; schema:fundedItem ?p ; kfv:status ?status .
+           OPTIONAL { ?g kfv:fund ?fond } OPTIONAL { ?g schema:funder ?organ } OPTIONAL { ?g schema:amount ?belopp } }""",
+      {("projekt:teo", "organisation:europeiska-regionala-utvecklingsfonden", "organisation:tillvaxtverket", "3000000", "status:beviljad"),
+       ("projekt:hav", "organisation:europeiska-socialfonden", "", "", "status:beviljad"),
+       ("projekt:digikomp", "organisation:europeiska-socialfonden", "", "", "status:ansokt"),
+       ("projekt:esamverkan", "", "organisation:tillvaxtverket", "", "status:beviljad")},
+      "As cq69; the fund is never the funder (a deciding body is named only for TEO and eSamverkan)."),
+    q("cq71-fond-aldrig-finansiar",
+      "Anges någon fond som finansiär (schema:funder)? (Nej – fonden står på kfv:fund.)",
+      "Is any fund given as the funder (schema:funder)? (No – the fund is on kfv:fund.)",
+      """ASK { ?g schema:funder ?f . ?f org:classification organisationstyp:eu-fond }""",
+      False,
+      "Data contract (docs/modelling.md: EU funding)."),
+    q("cq72-ungefarliga-belopp",
+      "Vilka belopp anger källorna bara ungefär?",
+      "Which amounts do the sources give only approximately?",
+      """SELECT DISTINCT ?g ?belopp WHERE { ?g a schema:MonetaryGrant ; kfv:approximate true ; schema:amount ?belopp . }""",
+      {("finansiering:larcentrum-gemensam-statsbidragsansokan--skolverket--2023", "4800000")},
+      "Nyheter: 'Cirka 4.8 miljoner kronor beviljades för 2023'."),
+
+    # --- Places (town → municipality → county) -----------------------------------------------------
+    q("cq73-projekt-i-solleftea-kommun",
+      "Vilka projekt genomförs i Sollefteå kommun (på orter och platser i kommunen)?",
+      "Which projects take place in Sollefteå municipality (in towns and places within it)?",
+      """SELECT DISTINCT ?p WHERE {
+           organisation:solleftea-kommun schema:areaServed ?omrade .
+           ?p a schema:Project ; dcterms:spatial ?plats . ?plats schema:containedInPlace* ?omrade . }""",
+      {"projekt:secure", "projekt:socialadministratorsutbildning", "projekt:stodpedagogutbildning"},
+      "VB 2018 rad 1355-1362 (SECURE i Sollefteå, Ärebo äldreboende); Nyheter: 'Reveljen i Sollefteå kommun'."),
+    q("cq74-evenemang-i-sundsvalls-kommun",
+      "Vilka evenemang hölls i Sundsvalls kommun?",
+      "Which events were held in Sundsvall municipality?",
+      """SELECT DISTINCT ?e WHERE {
+           organisation:sundsvalls-kommun schema:areaServed ?omrade .
+           ?e a schema:Event ; schema:location ?plats . ?plats schema:containedInPlace* ?omrade . }""",
+      {"evenemang:hav-forflyttningsteknik-4-oktober", "evenemang:hav-slutseminarium", "evenemang:skolledarkonferens-2018"},
+      "Nyheter: Lindgården (Sundsvalls kommun), Hotell Södra Berget; VB 2018 rad 1140-1141: 'en konferens för "
+      "skolledare i länet genomfördes i Sundsvall'."),
+    q("cq75-kommuner-i-lanet",
+      "Vilka kommuners områden ligger i Västernorrlands län?",
+      "Which municipal areas lie in Västernorrland County?",
+      """SELECT DISTINCT ?kommun WHERE {
+           ?kommun schema:areaServed ?omrade . ?omrade dcterms:type platstyp:kommun ;
+              schema:containedInPlace plats:vasternorrlands-lan . }""",
+      SJU_KOMMUNER,
+      "VB 2018: 'länets sju kommuner; Kramfors, Härnösand, Sollefteå, Sundsvall, Timrå, Ånge och Örnsköldsvik'."),
+    q("cq76-spatial-bara-platser",
+      "Pekar någon plats-uppgift (dcterms:spatial, schema:location) på en organisation? (Nej.)",
+      "Does any place statement (dcterms:spatial, schema:location) point to an organisation? (No.)",
+      """ASK { ?x dcterms:spatial|schema:location ?o . ?o a org:Organization }""",
+      False,
+      "Data contract (docs/modelling.md: places)."),
+
+    # --- Programmes, plans, targets ----------------------------------------------------------------
+    q("cq77-program-och-agare",
+      "Vilka program och satsningar nämns, och vem står för dem?",
+      "Which programmes and initiatives are mentioned, and who runs them?",
+      """SELECT DISTINCT ?prog ?vem WHERE { ?prog a kfv:Programme ; schema:provider ?vem . }""",
+      {("program:tillampad-valfardsforskning", "organisation:forte"),
+       ("program:digitalt-kompetenslyft", "organisation:regeringen"),
+       ("program:demokratijubileet", "organisation:sveriges-riksdag"),
+       ("program:vinnvaxt", "organisation:vinnova")},
+      "VB 2018 rad 352-353 ('Fortes nationella tioåriga forskningsprogram'), 178 ('regeringens satsning'), 1042-1043 "
+      "('Riksdagen ... demokratijubileum'); Vinnväxt is Vinnova's (reference data)."),
+    q("cq78-regionens-planer",
+      "Vilken plan leder Region Västernorrland, och vem har bidragit?",
+      "Which plan does Region Västernorrland lead, and who contributed?",
+      """SELECT DISTINCT ?plan ?bidrag WHERE {
+           ?plan a kfv:Plan ; dcterms:creator organisation:region-vasternorrland ; dcterms:contributor ?bidrag . }""",
+      {("plan:regional-digital-agenda", "organisation:kommunforbundet-vasternorrland")},
+      "VB 2018 rad 153-156: 'Delta i genomförandet av regionala digitala agendan ... Arbetet leds av Region Västernorrland'."),
+    q("cq79-mal-i-siffror",
+      "Vilka mål anges i siffror (till skillnad från uppnådda resultat)?",
+      "Which targets are stated as figures (as distinct from results achieved)?",
+      """SELECT DISTINCT ?x ?varde WHERE { ?x kfv:hasTarget ?m . ?m a kfv:Target ; schema:minValue ?varde .
+           FILTER NOT EXISTS { ?m a kfv:Result } }""",
+      {("projekt:energicoach", "200"), ("program:borgmastaravtalet", "40")},
+      "VB 2018 rad 1440-1441 ('nätverk för minst 200 företag'), 1446-1448 ('minska utsläppen med minst 40 procent fram till 2030')."),
 
     # --- Coverage and integrity ------------------------------------------------------------------
     q("cq48-personer",
@@ -555,9 +789,9 @@ QUESTIONS: list[CQ] = [
       "Which project statuses were inferred by us rather than stated in the sources?",
       """SELECT DISTINCT ?p ?status WHERE {
            GRAPH <https://data.kfvn.se/graph/harledda-fakta> { ?p kfv:status ?status } }""",
-      {("projekt:hav", "status:avslutat"), ("projekt:orange-day", "status:avslutat"),
-       ("projekt:get-online-week", "status:avslutat"),
-       ("projekt:valfardskonferensen", "status:pagaende"),
+      {("projekt:hav", "status:avslutat"), ("evenemang:orange-day", "status:avslutat"),
+       ("evenemang:get-online-week", "status:avslutat"),
+       ("evenemang:valfardskonferensen", "status:pagaende"),
        ("projekt:gemensam-utbildning-for-psykiatrins-vardkedja", "status:planerat")},
       "Nyheter: HAV's final seminar, a one-day Orange Day event, a campaign week starting 27 March, the annual Välfärdskonferens and a "
       "'ny satsning' that 'ska' reduce risks – none states a status in so many words."),

@@ -29,7 +29,7 @@ __all__ = ["amount", "date_text", "number", "period", "register", "thousands", "
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {f"{XSD}{n}" for n in ("integer", "decimal", "int", "long", "double", "float",
                                   "nonNegativeInteger", "positiveInteger", "short")}
-_DATES = {f"{XSD}{n}" for n in ("date", "gYearMonth", "gYear", "dateTime")}
+_DATES = {f"{XSD}{n}" for n in ("date", "gYearMonth", "gYear", "gMonthDay", "dateTime")}
 
 
 def number(value: Any, lang: str | None = None) -> str:

@@ -225,7 +225,7 @@ P = {name: _iri(prefix, local) for name, (prefix, local) in {
     "end": ("schema", "endDate"), "status": ("kfv", "status"), "subject": ("dcterms", "subject"),
     "spatial": ("dcterms", "spatial"), "hasResult": ("kfv", "hasResult"),
     "follows": ("kfv", "follows"), "funder": ("schema", "funder"),
-    "programme": ("kfv", "fundingProgramme"), "fundedItem": ("schema", "fundedItem"),
+    "fund": ("kfv", "fund"), "fundedItem": ("schema", "fundedItem"),
     "amount": ("schema", "amount"), "currency": ("schema", "currency"), "year": ("kfv", "year"),
     "sname": ("schema", "name"), "value": ("schema", "value"), "unit": ("schema", "unitText"),
     "contained": ("schema", "containedInPlace"), "headline": ("schema", "headline"),
@@ -532,7 +532,7 @@ class Generator:
             out.t(s, RDF_TYPE, C["Grant"])
             out.t(s, P["funder"], self.rng.choice(funders))
             if funds and self.rng.random() < 0.4:
-                out.t(s, P["programme"], self.rng.choice(funds))
+                out.t(s, P["fund"], self.rng.choice(funds))
             out.t(s, P["fundedItem"], project)
             amount = self.rng.choice((50, 100, 250, 400, 750, 1000, 1500, 3000, 5000, 12000))
             out.t(s, P["amount"], _typed(amount * 1000 + self.rng.randint(0, 9) * 500, "decimal"))

@@ -61,9 +61,24 @@ def amount(value: Any, currency: str = "SEK", lang: str = "sv") -> str:
                            locale=_locale(lang), currency_digits=False)
 
 
+_MONTH_DAY = re.compile(r"^--(\d\d)-(\d\d)$")
+
+
 def date_text(value: Any, lang: str = "sv") -> str:
-    """A date as words: "30 september 2019", "september 2019", or the year as it is."""
+    """A date as words: "30 september 2019", "september 2019", "4 april" (a day the source
+    gives without a year, xsd:gMonthDay), or the year as it is.
+
+    >>> date_text("--04-04")
+    '4 april'
+    """
     text = str(value)
+    md = _MONTH_DAY.match(text)
+    if md:
+        try:  # any leap year, so that 29 February is a valid day
+            when = datetime.date(2000, int(md.group(1)), int(md.group(2)))
+        except ValueError:
+            return text
+        return format_date(when, format="d MMMM", locale=_locale(lang))
     m = _DATE.match(text)
     if not m:
         return text

@@ -484,7 +484,7 @@ CHOICES: dict[str, str] = {
     "projects": "?value a schema:Project .",
     "organisations": "?value a org:Organization .",
     "municipalities": "?value org:classification organisationstyp:kommun .",
-    "funders": "?grant a schema:MonetaryGrant ; schema:funder ?value .",
+    "funders": "?grant a schema:MonetaryGrant ; schema:funder|kfv:fund|kfv:fundingProgramme ?value .",
     "partners": "?part a kfv:Participation ; org:member ?value .",
     "people": "?value a foaf:Person .",
     "bodies": "?post a kfv:Appointment ; org:organization ?value .",
@@ -494,8 +494,10 @@ CHOICES: dict[str, str] = {
     "post-roles": "?value skos:inScheme <https://data.kfvn.se/def/organisationsroll> .",
     "org-types": "?value skos:inScheme <https://data.kfvn.se/def/organisationstyp> .",
     "places": "?value a schema:Place .",
+    "events": "?value a schema:Event .",
     "entities": "{ ?value a schema:Project } UNION { ?value a org:Organization } "
-                "UNION { ?value a foaf:Person }",
+                "UNION { ?value a foaf:Person } UNION { ?value a schema:Event } "
+                "UNION { ?value a kfv:Programme } UNION { ?value a kfv:Plan }",
 }
 
 

@@ -49,10 +49,10 @@ RELATION_PAGE = 300
 
 
 #: Qualified-relation classes and the links that tie them to an entity.
-RELATION_TYPES = (KFV.Participation, KFV.Appointment, KFV.OrganisationMembership,
-                  SCHEMA.MonetaryGrant, KFV.Result)
-_REL_IN = "org:member|org:organization|schema:fundedItem|schema:funder|kfv:fundingProgramme" \
-          "|kfv:appointedBy"
+RELATION_TYPES = (KFV.Participation, KFV.EventParticipation, KFV.Appointment,
+                  KFV.OrganisationMembership, SCHEMA.MonetaryGrant, KFV.Result, KFV.Target)
+_REL_IN = "org:member|org:organization|kfv:event|schema:fundedItem|schema:funder|kfv:fund" \
+          "|kfv:fundingProgramme|kfv:appointedBy"
 _REL_TYPES = ", ".join(f"<{t}>" for t in RELATION_TYPES)
 
 LABEL_PROPS = (RDFS.label, SKOS.prefLabel, FOAF.name)
@@ -122,7 +122,7 @@ def _q_relations(iri: str, offset: int, limit: int) -> str:
     return f"""
 SELECT ?n ?p ?o ?g WHERE {{
   {{ SELECT DISTINCT ?n WHERE {{
-       {{ ?n {_REL_IN} <{iri}> }} UNION {{ <{iri}> kfv:hasResult ?n }}
+       {{ ?n {_REL_IN} <{iri}> }} UNION {{ <{iri}> kfv:hasResult|kfv:hasTarget ?n }}
        ?n a ?t . FILTER(?t IN ({_REL_TYPES}))
      }} ORDER BY ?n LIMIT {limit + 1} OFFSET {offset} }}
   GRAPH ?g {{ ?n ?p ?o }}

@@ -24,7 +24,7 @@ __all__ = ["SECTIONS", "relation_sections"]
 
 #: Every section a page may have, in display order.
 SECTIONS: tuple[str, ...] = (
-    "participants", "fundings", "results", "projects", "copartners", "fundings_given",
+    "participants", "fundings", "results", "projects", "events", "copartners", "fundings_given",
     "posts", "people", "appointed", "memberships", "members",
 )
 
@@ -95,6 +95,24 @@ def _participation(node: RelNode, iri: str, ctx: Context, out: dict[str, list[An
         out["projects"].append(item)
 
 
+def _event_participation(node: RelNode, iri: str, ctx: Context,
+                         out: dict[str, list[Any]]) -> None:
+    """A part in an event: listed among the event's participants, and under the member's events."""
+    item = _base(node, ctx)
+    item["role"] = _term(node, ORG.role, ctx)
+    item["role_label"] = item["role"]["label"] if item["role"] else ""
+    item["join_order"] = None
+    if node.points_to(KFV.event, iri):
+        item["organisation"] = _term(node, ORG.member, ctx)
+        out["participants"].append(item)
+    if node.points_to(ORG.member, iri):
+        event = _term(node, KFV.event, ctx)
+        item["event"] = event
+        extra = ctx.nodes[event["iri"]].extra if event and event["iri"] in ctx.nodes else {}
+        item["event_start"] = extra.get("start")
+        out["events"].append(item)
+
+
 def _appointment(node: RelNode, iri: str, ctx: Context, out: dict[str, list[Any]]) -> None:
     item = _base(node, ctx)
     item.update(role=_term(node, ORG.role, ctx), person=_term(node, ORG.member, ctx),
@@ -123,8 +141,10 @@ def _funding(node: RelNode, iri: str, ctx: Context, out: dict[str, list[Any]]) -
     item.update(
         project=_term(node, SCHEMA.fundedItem, ctx),
         funder=_term(node, SCHEMA.funder, ctx),
+        fund=_term(node, KFV.fund, ctx),
         programme=_term(node, KFV.fundingProgramme, ctx),
         amount=node.text(SCHEMA.amount),
+        approximate=node.text(KFV.approximate) == "true",
         currency=node.text(SCHEMA.currency) or "SEK",
         year=node.text(KFV.year),
         status=_term(node, KFV.status, ctx),
@@ -133,7 +153,8 @@ def _funding(node: RelNode, iri: str, ctx: Context, out: dict[str, list[Any]]) -
     )
     if node.points_to(SCHEMA.fundedItem, iri):
         out["fundings"].append(item)
-    if node.points_to(SCHEMA.funder, iri) or node.points_to(KFV.fundingProgramme, iri):
+    if (node.points_to(SCHEMA.funder, iri) or node.points_to(KFV.fund, iri)
+            or node.points_to(KFV.fundingProgramme, iri)):
         out["fundings_given"].append(item)
 
 
@@ -148,6 +169,9 @@ def _result(node: RelNode, ctx: Context, out: dict[str, list[Any]]) -> None:
         datatype=str(value.datatype) if isinstance(value, Literal) and value.datatype else None,
         unit=node.text(SCHEMA.unitText),
         year=node.text(KFV.year),
+        approximate=node.text(KFV.approximate) == "true",
+        at_least=node.first(SCHEMA.minValue) is not None,
+        target=str(KFV.Target) in node.types(),
     )
     out["results"].append(item)
 
@@ -188,6 +212,7 @@ def _sort(out: dict[str, list[Any]]) -> None:
     out["projects"].sort(key=lambda i: (_label(i["role"]),
                                         _year_desc(i, "start", "project_start", "end"),
                                         _label(i["project"])))
+    out["events"].sort(key=lambda i: (_year_desc(i, "event_start"), _label(i["event"])))
     for key in ("fundings", "fundings_given"):
         out[key].sort(key=lambda i: (_year_desc(i, "year", "start", "end"), _label(i["funder"]),
                                      _label(i["project"])))
@@ -202,20 +227,22 @@ def _sort(out: dict[str, list[Any]]) -> None:
 
 def relation_sections(iri: str, raw: Raw, ctx: Context) -> dict[str, list[Any]]:
     """The sections of a page, each a list of dicts (empty lists for sections that do not
-    apply): participants, fundings, results (projects); projects, co-partners, fundings
-    given, people, memberships, members (organisations); posts (people)."""
+    apply): participants, fundings, results (projects and events); projects, events,
+    co-partners, fundings given, people, memberships, members (organisations); posts (people)."""
     out: dict[str, list[Any]] = {name: [] for name in SECTIONS}
     for node in _nodes(raw):
         types = node.types()
         if str(KFV.Participation) in types:
             _participation(node, iri, ctx, out)
+        elif str(KFV.EventParticipation) in types:
+            _event_participation(node, iri, ctx, out)
         elif str(KFV.Appointment) in types:
             _appointment(node, iri, ctx, out)
         elif str(KFV.OrganisationMembership) in types:
             _membership(node, iri, ctx, out)
         elif str(SCHEMA.MonetaryGrant) in types:
             _funding(node, iri, ctx, out)
-        elif str(KFV.Result) in types:
+        elif str(KFV.Result) in types or str(KFV.Target) in types:
             _result(node, ctx, out)
     _sort(out)
     out["copartners"] = [

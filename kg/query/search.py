@@ -53,13 +53,21 @@ log = logging.getLogger(__name__)
 
 #: Kinds of entity, in the order result groups are shown.
 KINDS: tuple[str, ...] = (
-    "projekt", "organisation", "person", "begrepp", "plats", "nyhet", "kalla", "ontologi", "ovrigt"
+    "projekt", "evenemang", "program", "plan", "organisation", "person", "beslut", "rapport",
+    "begrepp", "plats", "nyhet", "kalla", "ontologi", "ovrigt"
 )
 
 #: Class → kind, by priority (an entity with several types gets the first that matches).
 _CLASS_KINDS: tuple[tuple[str, str], ...] = (
     (str(SCHEMA.Project), "projekt"),
     (str(ORG.OrganizationalCollaboration), "projekt"),
+    (str(SCHEMA.Event), "evenemang"),
+    (str(SCHEMA.EventSeries), "evenemang"),
+    (str(KFV.Programme), "program"),
+    (str(KFV.Plan), "plan"),
+    (str(KFV.Decision), "beslut"),
+    (str(ORG.ChangeEvent), "beslut"),
+    (str(SCHEMA.Report), "rapport"),
     (str(ORG.Organization), "organisation"),
     (str(ORG.OrganizationalUnit), "organisation"),
     (str(ORG.FormalOrganization), "organisation"),
@@ -85,8 +93,9 @@ _KIND_OF = dict(_CLASS_KINDS)
 
 #: Qualified-relation classes: never search hits of their own.
 RELATION_CLASSES: frozenset[str] = frozenset(
-    str(c) for c in (KFV.Participation, KFV.Appointment, KFV.OrganisationMembership,
-                     KFV.Result, SCHEMA.MonetaryGrant, ORG.Membership)
+    str(c) for c in (KFV.Participation, KFV.EventParticipation, KFV.Appointment,
+                     KFV.OrganisationMembership, KFV.Result, KFV.Target, SCHEMA.MonetaryGrant,
+                     ORG.Membership)
 )
 
 _SUFFIXES: tuple[str, ...] = ("erna", "arna", "orna", "en", "et", "na", "s")

@@ -10,14 +10,21 @@ __all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "named_graph_sizes", "sample_
 
 #: The classes users count, with Swedish and English names (shown by `kg stats` and the app).
 MAIN_CLASSES: tuple[tuple[str, str, str], ...] = (
-    ("schema:Project", "Projekt och initiativ", "Projects and initiatives"),
+    ("schema:Project", "Projekt", "Projects"),
+    ("schema:Event", "Evenemang", "Events"),
+    ("kfv:Programme", "Program och satsningar", "Programmes and initiatives"),
+    ("kfv:Plan", "Planer och mål", "Plans and goals"),
+    ("kfv:Decision", "Beslut", "Decisions"),
+    ("schema:Report", "Rapporter", "Reports"),
     ("org:Organization", "Organisationer", "Organisations"),
     ("foaf:Person", "Personer", "People"),
     ("kfv:Participation", "Deltaganden i projekt", "Project participations"),
+    ("kfv:EventParticipation", "Medverkan i evenemang", "Event participations"),
     ("schema:MonetaryGrant", "Finansieringar", "Fundings"),
     ("kfv:Appointment", "Uppdrag", "Posts and appointments"),
     ("kfv:OrganisationMembership", "Medlemskap", "Memberships"),
     ("kfv:Result", "Resultat", "Results"),
+    ("kfv:Target", "Mål i siffror", "Targets"),
     ("schema:Place", "Platser", "Places"),
     ("schema:NewsArticle", "Nyheter", "News items"),
     ("skos:Concept", "Begrepp", "Concepts"),

@@ -199,19 +199,23 @@ def test_projects_by_funder_with_amounts(ox_store: Store) -> None:
     # "Tillväxtverket har beviljat ... tre miljoner kronor ... ur den Europeiska regionala
     #  utvecklingsfonden för ... Tillgängliga e-tjänster"; eSamverkan "medel från Tillväxtverket".
     table = run(ox_store, "projekt-per-finansiar", finansiar="organisation:tillvaxtverket")
-    assert project(table, "projekt", "belopp", "programnamn") == {
+    assert project(table, "projekt", "belopp", "fondnamn") == {
         (P + "teo", 3_000_000, "Europeiska regionala utvecklingsfonden"),
         (P + "esamverkan", None, None)}
+    # HAV: "ESF-projektet" -- the fund is named, the deciding body is not, so the fund is shown.
+    esf = run(ox_store, "projekt-per-finansiar", finansiar="organisation:europeiska-socialfonden")
+    assert project(esf, "projekt", "givarnamn", "fondnamn") >= {
+        (P + "hav", "Europeiska socialfonden", "Europeiska socialfonden")}
     # Skolverket: 4,5 MSEK for 2022 and about 4,8 MSEK for 2023 to the lärcentrum application.
     period = run(ox_store, "projekt-per-finansiar", fran="2022", till="2023")
     dated = [r for r in period if not r.get("anmarkning")]
-    assert project(dated, "finansiarnamn", "ar", "belopp") == {
-        ("Skolverket", "2022", 4_500_000), ("Skolverket", "2023", 4_800_000)}
+    assert project(dated, "givarnamn", "ar", "belopp", "ungefar") == {
+        ("Skolverket", "2022", 4_500_000, None), ("Skolverket", "2023", 4_800_000, "cirka")}
     # no silent drops: grants without any year stay, marked (TEO: 3 MSEK, no year)
     undated = {(r["projekt"], r["anmarkning"]) for r in period if r.get("anmarkning")}
     assert (P + "teo", "saknar år i källan") in undated
     only_2023 = run(ox_store, "projekt-per-finansiar", fran="2023")
-    assert ("Skolverket", "2023", 4_800_000) in project(only_2023, "finansiarnamn", "ar", "belopp")
+    assert ("Skolverket", "2023", 4_800_000) in project(only_2023, "givarnamn", "ar", "belopp")
     assert all(r["ar"] != "2022" for r in only_2023)
 
 
@@ -244,6 +248,28 @@ def test_everything_a_municipality_took_part_in(ox_store: Store) -> None:
     assert {"Umeå kommun", "Örnsköldsviks kommun"} <= set(table[P + "make-sense"]["partner"])
     assert P + "larcentrum-gemensam-statsbidragsansokan" in table  # the seven municipalities
     assert table[P + "larcentrum-gemensam-statsbidragsansokan"]["finansiarer"] == "Skolverket"
+    # HAV took place in Västernorrland; Sundsvall is named as one of its municipalities.
+    assert table[P + "hav"]["roll"] == "deltagare"
+    # Only projects: events (the skolledarkonferens in Sundsvall) are in kommunens-evenemang.
+    assert all(p.startswith(P) for p in table)
+    solleftea = {r["projekt"]: r["roll"] for r in run(ox_store, "kommunens-projekt",
+                                                     kommun="organisation:solleftea-kommun")}
+    # "Reveljen i Sollefteå kommun" got the YH programme: in the municipality's area (the town of
+    # Sollefteå), though the municipality itself is not a participant.
+    assert solleftea[P + "socialadministratorsutbildning"] == "genomförs i kommunen"
+    assert solleftea[P + "esamverkan"] == "samarbetspartner"
+
+
+def test_a_municipalitys_events(ox_store: Store) -> None:
+    # HAV's first training in patient handling at Lindgården (a venue in the town of Sundsvall)
+    # and the conference for school leaders in Sundsvall roll up to Sundsvalls kommun.
+    table = {r["evenemang"]: r for r in run(ox_store, "kommunens-evenemang",
+                                            kommun="organisation:sundsvalls-kommun")}
+    e = "https://data.kfvn.se/id/evenemang/"
+    assert table[e + "hav-forflyttningsteknik-4-oktober"]["roll"] == "värd"
+    assert table[e + "hav-forflyttningsteknik-4-oktober"]["datum"] == "--10-04"
+    assert table[e + "skolledarkonferens-2018"]["roll"] == "hålls i kommunen"
+    assert table[e + "hav-slutseminarium"]["platsnamn"] == "Hotell Södra Berget"
 
 
 def test_organisations_that_worked_with_an_organisation(ox_store: Store) -> None:
@@ -284,7 +310,7 @@ def test_board_and_management(ox_store: Store) -> None:
     # ordförandeskapet"; "tf direktör Sirpa Virtanen ... Charlotte Sandelius".
     got = project(run(ox_store, "styrelse-och-ledning"), "personnamn", "rollnamn")
     assert {("Glenn Nordlund", "ordförande"), ("Peder Björk", "ordförande"),
-            ("Charlotte Sandelius", "direktör"),
+            ("Charlotte Sandelius", "ledare"),
             ("Sirpa Virtanen", "tillförordnad direktör")} <= got
 
 

@@ -23,6 +23,11 @@ bp = Blueprint("home", __name__)
 #: Class CURIE → the list page it links to.
 _CLASS_PAGES = {
     "schema:Project": "/projekt",
+    "schema:Event": "/sok?typ=evenemang",
+    "kfv:Programme": "/sok?typ=program",
+    "kfv:Plan": "/sok?typ=plan",
+    "kfv:Decision": "/sok?typ=beslut",
+    "schema:Report": "/sok?typ=rapport",
     "org:Organization": "/organisationer",
     "foaf:Person": "/personer",
     "skos:Concept": "/sok?typ=begrepp",
