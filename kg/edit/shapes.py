@@ -29,7 +29,7 @@ shapes (a new class, a new property) shows up in the forms without code.
 >>> [f.widget for f in project.fields if f.path.endswith("#status")], project.label["sv"]
 (['concept'], 'Projekt')
 >>> [g.form.key for g in project.groups]
-['deltagande', 'finansiering', 'resultat']
+['deltagande', 'finansiering', 'mal', 'resultat']
 """
 
 from __future__ import annotations
@@ -61,10 +61,14 @@ SEGMENTS = {str(SCHEMA.Project): "projekt", str(ORG.Organization): "organisation
             str(SCHEMA.MonetaryGrant): "finansiering", str(KFV.Appointment): "uppdrag",
             str(KFV.OrganisationMembership): "medlemskap", str(KFV.Result): "resultat",
             str(SCHEMA.Place): "plats", str(SCHEMA.NewsArticle): "nyhet",
-            str(SCHEMA.Event): "evenemang"}
+            str(SCHEMA.Event): "evenemang", str(SCHEMA.EventSeries): "evenemang",
+            str(KFV.EventParticipation): "deltagande", str(KFV.Programme): "program",
+            str(KFV.Plan): "plan", str(KFV.Decision): "beslut", str(SCHEMA.Report): "rapport",
+            str(ORG.ChangeEvent): "forandring", str(KFV.Target): "mal"}
 #: The link from a relation to the entity that owns it (its IRI starts with the owner's
 #: slug, see docs/modelling.md); otherwise the first required link is taken.
 OWNER_LINKS = {str(KFV.Participation): str(ORG.organization),
+               str(KFV.EventParticipation): str(KFV.event),
                str(SCHEMA.MonetaryGrant): str(SCHEMA.fundedItem),
                str(KFV.Appointment): str(ORG.member),
                str(KFV.OrganisationMembership): str(ORG.member)}

@@ -3,8 +3,9 @@ programme, to which project, how much (whole SEK; "cirka" and "drygt" kept as a 
 which year, and whether granted, applied for or refused.
 
 The funder is the organisation that "har beviljat", or is named after "från"/"av", or is an
-agency, a region or a fund named in a sentence about money; the programme an EU fund named
-after "ur"/"från" (or the fund of an "ESF-projekt").
+agency or a region named in a sentence about money; the fund (``kfv:fund``) an EU fund named
+after "ur"/"från" (or the fund of an "ESF-projekt"). A fund is never the funder
+(docs/modelling.md, EU funding).
 """
 
 from __future__ import annotations
@@ -114,15 +115,19 @@ def find_fundings(ctx: Context, si: int) -> tuple[set[str], list[tuple[int, int]
     amount = amounts[0] if amounts else None
     year_m = _YEAR_FOR.search(s.text)
     status = next((st for rx, st in _STATUS if rx.search(s.text)), "beviljad" if esf else "")
-    values: dict[str, list[Value]] = {
-        str(SCHEMA.funder): [funder.value()],
-        str(SCHEMA.fundedItem): [project.value()],
-    }
-    if (programme is not None and programme is not funder) or (programme is funder and esf):
-        values[str(KFV.fundingProgramme)] = [programme.value()] if programme else []
+    # docs/modelling.md, EU funding: the deciding body is schema:funder, the fund kfv:fund; a
+    # fund is never the funder (an "ESF-projekt" names only the fund).
+    values: dict[str, list[Value]] = {str(SCHEMA.fundedItem): [project.value()]}
+    if not _is_fund(funder):
+        values[str(SCHEMA.funder)] = [funder.value()]
+    fund = programme if programme is not None else (funder if _is_fund(funder) else None)
+    if fund is not None:
+        values[str(KFV.fund)] = [fund.value()]
     if amount is not None:
         values[str(SCHEMA.amount)] = [Value.typed(str(amount.value), XSD.decimal)]
         values[str(SCHEMA.currency)] = [Value("SEK")]
+        if amount.approximate:
+            values[str(KFV.approximate)] = [Value.typed("true", XSD.boolean)]
     if year_m:
         values[str(KFV.year)] = [Value.typed(year_m.group(1), XSD.gYear)]
     if status:

@@ -175,7 +175,9 @@ def _predicted(result: IngestResult, resolve: _Resolver) -> dict[str, set[Any]]:
             out["roles"].add((resolve(v[str(ORG.organization)][0]), resolve(v[str(ORG.member)][0]),
                               v[str(ORG.role)][0].rsplit("/", 1)[-1]))
         elif p.kind == "finansiering":
-            out["fundings"].add((resolve(v[str(SCHEMA.fundedItem)][0]), resolve(v[str(SCHEMA.funder)][0])))
+            giver = v.get(str(SCHEMA.funder)) or v.get(str(KFV.fund)) or []
+            if giver:
+                out["fundings"].add((resolve(v[str(SCHEMA.fundedItem)][0]), resolve(giver[0])))
             for a in v.get(str(SCHEMA.amount), []):
                 out["amounts"].add(int(float(a)))
         elif p.kind == "uppdrag":
@@ -229,7 +231,8 @@ def _gold_for_nodes(full: Graph, data: Graph, store_index: set[str], entities: I
             if proj and org and role:
                 gold.roles.add((proj, org, role.rsplit("/", 1)[-1]))
         elif SCHEMA.MonetaryGrant in types:
-            proj, funder = _value(data, n, SCHEMA.fundedItem), _value(data, n, SCHEMA.funder)
+            proj = _value(data, n, SCHEMA.fundedItem)
+            funder = _value(data, n, SCHEMA.funder) or _value(data, n, KFV.fund)
             if proj and funder:
                 gold.fundings.add((proj, funder))
             amount = data.value(n, SCHEMA.amount)

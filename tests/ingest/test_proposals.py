@@ -40,7 +40,7 @@ def test_news_text_with_new_project_two_municipalities_and_a_grant(ox_store: Sto
     grant = kinds["finansiering"][0]
     vals = {k.replace("#", "/").rsplit("/", 1)[-1]: [v.value for v in vs] for k, vs in grant.values.items()}
     assert vals["funder"] == [B + "id/organisation/tillvaxtverket"]
-    assert vals["fundingProgramme"] == [B + "id/organisation/europeiska-regionala-utvecklingsfonden"]
+    assert vals["fund"] == [B + "id/organisation/europeiska-regionala-utvecklingsfonden"]  # kfv:fund
     assert vals["fundedItem"] == [project.subject]
     assert vals["amount"] == ["3200000"] and vals["year"] == ["2025"]
     assert vals["status"] == [B + "def/status/beviljad"]
