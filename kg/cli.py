@@ -123,6 +123,35 @@ def validate(ctx: _Ctx, files: tuple[Path, ...], shapes: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path), help="SHACL shapes (default: ontology/shapes.ttl).")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+@click.option("--examples", default=5, show_default=True, help="Examples shown per rule.")
+@pass_ctx
+def check(ctx: _Ctx, files: tuple[Path, ...], shapes: Path | None, as_json: bool, examples: int) -> None:
+    """Data-quality report: SHACL plus the rules of docs/modelling.md, as a table (exit 1 on failures)."""
+    import json
+
+    from kg.load.loader import bundled_files
+    from kg.load.quality import check_files, format_table
+
+    s = ctx.settings
+    targets = bundled_files(s)
+    if files:
+        targets = [p for p in targets if p.parent == s.ontology_dir] + list(files)
+    try:
+        report = check_files(targets, shapes or s.ontology_dir / "shapes.ttl", examples)
+    except KgError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(report))
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("sparql", required=False)
 @click.option("--file", "-f", "qfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a .rq file.")
