@@ -30,7 +30,8 @@ SELECT ?k ?a ?b ?c ?d WHERE {
   UNION { ?a org:subOrganizationOf ?b ; org:classification <https://data.kfvn.se/def/organisationstyp/styrelse>
           BIND("board" AS ?k) }
   UNION { ?n a kfv:Participation ; org:member ?a ; org:organization ?b ; org:role ?c BIND(?n AS ?d) BIND("part" AS ?k) }
-  UNION { ?n a schema:MonetaryGrant ; schema:fundedItem ?a ; schema:funder|kfv:fund ?b BIND(?n AS ?d) BIND("grant" AS ?k) }
+  UNION { ?n a schema:MonetaryGrant ; schema:fundedItem ?a ; schema:funder|kfv:fund ?b
+          BIND(?n AS ?d) BIND("grant" AS ?k) }
   UNION { ?n a kfv:Appointment ; org:member ?a ; org:organization ?b ; org:role ?c BIND(?n AS ?d) BIND("post" AS ?k) }
   UNION { ?a a kfv:Result BIND("result" AS ?k) }
   UNION { ?a kfv:status ?b BIND("status" AS ?k) }
