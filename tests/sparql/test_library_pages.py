@@ -115,7 +115,7 @@ def test_developer_hints_only_in_the_folded_sparql_section(sparql_client: Any) -
         assert not tag["title"].startswith("http") and not tag["title"].startswith("@")
     heads = {th.get_text(strip=True): th.get("title") for th in page.select("table.query-table th")}
     assert heads["År"] == "Året bidraget avser"
-    assert {"Projekt", "Fond eller program", "Belopp (kr)", "Anmärkning"} <= set(heads)
+    assert {"Projekt", "Finansiär", "Fond", "Program", "Belopp (kr)", "Anmärkning"} <= set(heads)
 
 
 def test_excel_is_the_tables_paste_ready_workbook(sparql_client: Any) -> None:
@@ -127,7 +127,7 @@ def test_excel_is_the_tables_paste_ready_workbook(sparql_client: Any) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(resp.data))
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
-    assert header[:4] == ["Projekt", "Fond eller program", "År", "Belopp (kr)"]
+    assert header[:6] == ["Projekt", "Finansiär", "Fond", "Program", "År", "Belopp (kr)"]
     assert header[-1] == "IRI" and "projektnamn" not in header
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     rows = list(ws.iter_rows(min_row=2, max_row=3, values_only=True))
@@ -140,7 +140,7 @@ def test_excel_is_the_tables_paste_ready_workbook(sparql_client: Any) -> None:
     assert about["Licens"].startswith("CC BY 4.0")
     english = openpyxl.load_workbook(io.BytesIO(sparql_client.get(
         "/fragor/projekt-per-finansiar.xlsx?lang=en").data)).worksheets[0]
-    assert [c.value for c in english[1]][:3] == ["Project", "Funder", "Fund or programme"]
+    assert [c.value for c in english[1]][:3] == ["Project", "Funder", "Fund"]
 
 
 def test_csv_has_a_bom_titles_and_a_semicolon_option(sparql_client: Any) -> None:

@@ -8,7 +8,7 @@ people, news, events) is read when a table first needs it.
 EU funding, one rule for every table and query: a funding is **EU funding** when its fund
 (``kfv:fund``), its programme (``kfv:fundingProgramme``) or its funder is an EU body (an
 organisation of type ``eu-fond``, ``eu-program`` or ``eu-institution``, or a programme of
-type ``programtyp:eu-program``). A project is an **EU project** when it has EU funding or
+type ``programtyp:eu-program``), or when it goes to a project the sources call an EU project. A project is an **EU project** when it has EU funding or
 the sources call it one (``dcterms:type projekttyp:eu-projekt``); an EU project without any
 stated EU funding is shown as "EU-projekt, finansiering ej angiven", never left out.
 """
@@ -236,7 +236,10 @@ def _read_grants(store: Store, projects: dict[str, Project], eu: set[str]) -> li
         grant.end = grant.end or _s(end)
         grant.approximate |= isinstance(approx, Literal) and bool(approx.toPython())
     for grant in grants.values():
-        grant.eu = bool((grant.funders | grant.funds | grant.programmes) & eu)
+        # EU funding: a fund, programme or funder that is an EU body, or a grant to a project the
+        # sources call an EU project (eSamverkan: "EU-projekt med medel från Tillväxtverket").
+        tagged = grant.project in projects and projects[grant.project].eu_tagged
+        grant.eu = bool((grant.funders | grant.funds | grant.programmes) & eu) or tagged
         if grant.project in projects:
             projects[grant.project].grants.append(grant)
     return sorted(grants.values(), key=lambda g: g.iri)
