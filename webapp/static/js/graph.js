@@ -428,7 +428,7 @@
         return (grid[k] || []).some(function (o) { return o.owner !== b.owner && overlaps(o, b, pad); });
       });
     }
-    order.slice(0, 40).forEach(function (id) {  // the hubs' shapes stay uncovered
+    order.slice(0, 12).forEach(function (id) {  // the hubs' shapes stay uncovered
       var body = net.body.nodes[id];
       if (!body || body.options.shape === "box") { return; }
       var r = body.options.size || 10;
