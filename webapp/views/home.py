@@ -23,7 +23,6 @@ bp = Blueprint("home", __name__)
 #: Class CURIE → the list page it links to.
 _CLASS_PAGES = {
     "schema:Project": "/projekt",
-    "schema:Event": "/sok?typ=evenemang",
     "kfv:Programme": "/sok?typ=program",
     "kfv:Plan": "/sok?typ=plan",
     "kfv:Decision": "/sok?typ=beslut",

@@ -8,9 +8,10 @@ people, news, events) is read when a table first needs it.
 EU funding, one rule for every table and query: a funding is **EU funding** when its fund
 (``kfv:fund``), its programme (``kfv:fundingProgramme``) or its funder is an EU body (an
 organisation of type ``eu-fond``, ``eu-program`` or ``eu-institution``, or a programme of
-type ``programtyp:eu-program``), or when it goes to a project the sources call an EU project. A project is an **EU project** when it has EU funding or
-the sources call it one (``dcterms:type projekttyp:eu-projekt``); an EU project without any
-stated EU funding is shown as "EU-projekt, finansiering ej angiven", never left out.
+type ``programtyp:eu-program``), or when it goes to a project the sources call an EU
+project. A project is an **EU project** when it has EU funding or the sources call it one
+(``dcterms:type projekttyp:eu-projekt``); an EU project without any stated EU funding
+is shown as "EU-projekt, finansiering ej angiven", never left out.
 """
 
 from __future__ import annotations
