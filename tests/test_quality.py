@@ -213,3 +213,13 @@ def test_municipality_without_an_area(tmp_path: Path) -> None:
     got = _findings(tmp_path, GOOD + """
 organisation:o org:classification organisationstyp:kommun .""")
     assert got["kommun-utan-omrade"] == {ORGS + "o"}
+
+
+def test_government_inquiry_typed_as_an_agency(tmp_path: Path) -> None:
+    got = _findings(tmp_path, GOOD + """
+organisation:o kfv:partOf organisation:kommunutredningen .
+organisation:kommunutredningen a org:Organization ; rdfs:label "Kommunutredningen"@sv ;
+    org:classification organisationstyp:statlig-myndighet ; dcterms:source kalla:k .
+organisation:verket a org:Organization ; rdfs:label "Verket"@sv ;
+    org:classification organisationstyp:statlig-myndighet ; dcterms:source kalla:k .""")
+    assert got["utredning-som-myndighet"] == {ORGS + "kommunutredningen"}

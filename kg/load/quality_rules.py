@@ -192,6 +192,16 @@ RULES: tuple[Rule, ...] = (
            }""",
     ),
     Rule(
+        "utredning-som-myndighet",
+        "Statlig utredning angiven som myndighet", "Government inquiry typed as an agency",
+        "En statlig utredning (…utredningen) är organisationstyp:statlig-utredning, inte statlig-myndighet.",
+        """SELECT ?focus ?detail WHERE {
+             ?focus org:classification organisationstyp:statlig-myndighet ; rdfs:label ?l .
+             FILTER(lang(?l) = "sv" && REGEX(?l, "utredning(en)?$", "i"))
+             BIND(STR(?l) AS ?detail)
+           }""",
+    ),
+    Rule(
         "kommun-utan-omrade",
         "Kommun utan geografiskt område", "Municipality without an area",
         "Ge kommunen schema:areaServed plats:<kommun> i referensdata.ttl, så att dess orter räknas till den.",
