@@ -31,6 +31,13 @@ def test_organisation_profile_answers_the_grant_writers_question(client: Any) ->
     # the 2018 report said "pågående"; the end date has passed: ended, derived, as of 2018
     assert esam["status"]["label"] == "pågående" and esam["status"]["as_of"] == "2018"
     assert esam["status"]["derived"]["label"] == "avslutat"
+    # 4,5 miljoner (2022) + "cirka 4,8 miljoner" (2023): the sum is approximate, and says so
+    lar = rows["Lärcentrum – gemensam statsbidragsansökan"]
+    assert lar["amount"] == "9300000" and lar["amount_approximate"] and s["amount_approximate"]
+    assert not rows["TEO – Tillgängliga e-tjänster för offentlig sektor"]["amount_approximate"]
+    page = soup(client.get("/id/organisation/solleftea-kommun").data)
+    cell = page.select_one("#projekttabell a[href='/id/projekt/larcentrum-gemensam-statsbidragsansokan']")
+    assert "cirka 9" in " ".join(cell.find_parent("tr").get_text(" ").split())
     roles = {r["label"]: r for r in prof["roles"]}
     assert roles["deltagare"]["definition"]  # plain-language explanation from the vocabulary
     assert sum(y["count"] for y in prof["timeline"]["years"]) >= 1

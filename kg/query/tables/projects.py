@@ -55,6 +55,9 @@ PROJECT_COLUMNS = [
     Column("program", "Fond eller program", "Fund or programme", "entities", 30),
     Column("belopp", "Beviljat belopp (kr)", "Amount granted (SEK)", "amount", 16,
            "Summan av angivna beviljade belopp", "The sum of stated granted amounts"),
+    Column("ungefar", "Ungefärligt belopp", "Approximate amount", "text", 10,
+           "Cirka: minst ett av de summerade beloppen är ungefärligt i källan",
+           "About: at least one of the summed amounts is approximate in the source"),
     Column("agare", "Projektägare", "Project owner", "entities", 30),
     Column("partner_antal", "Antal partner", "Partners", "number", 10),
     Column("tema", "Tema", "Theme", "entities", 30),
@@ -127,6 +130,11 @@ def _granted_sum(grants: Iterable[Grant]) -> Decimal | None:
     return sum(amounts, Decimal(0)) if amounts else None
 
 
+def _granted_is_approximate(grants: Iterable[Grant]) -> bool:
+    """True when a granted amount in the sum is approximate ("cirka 4,8 miljoner")."""
+    return any(g.approximate for g in grants if g.amount is not None and GRANTED in g.statuses)
+
+
 def project_items(core: Core, lab: Labeller, partner: str | None = None) -> list[Item]:
     """One item per project. With ``partner`` (an organisation IRI), only its projects, with
     its role and the other partners."""
@@ -158,6 +166,8 @@ def _project_item(proj: Project, core: Core, lab: Labeller, partner: str | None,
         "finansiarer": lab.refs(funders),
         "program": lab.refs(programmes),
         "belopp": _granted_sum(grants),
+        "ungefar": (("cirka" if lang == "sv" else "about")
+                    if _granted_is_approximate(grants) else ""),
         "partner_antal": len(proj.organisations()),
         "partner": lab.refs(others),
         "tema": lab.refs(proj.themes),
