@@ -20,7 +20,10 @@ _SCHEMES = {
     "organisationsroll": "def/organisationsroll/",
     "status": "def/status/",
     "organisationstyp": "def/organisationstyp/",
-}
+}#: Kinds of things that are not projects: a sentence about one of them (and about no project)
+#: gives no role or funding in a project from the sentences around it.
+OTHER_KINDS = frozenset({"evenemang", "program", "plan", "beslut", "rapport"})
+
 _CONCEPT_LABELS = {
     "projektagare": "projektägare", "samverkanspartner": "samverkanspartner",
     "samarbetspartner": "samarbetspartner", "deltagare": "deltagare", "medfinansiar": "medfinansiär",
@@ -121,6 +124,8 @@ class Context:
             if pos is None:
                 return here[0], 1.0
             return min(here, key=lambda r: abs(r.start - pos)), 1.0
+        if any(r.kind in OTHER_KINDS for r in self.refs(si)):
+            return None, 0.0  # the sentence is about an event, a programme, a plan …: not a project
         before = self.projects_before(si)
         if before is not None:
             same = self.sentences[si].paragraph == self._paragraph_of(before.start)

@@ -18,7 +18,10 @@ from kg.store.base import Store
 __all__ = ["LINK_KINDS", "Gazetteer", "LabelKey", "gazetteer_for", "slugify"]
 
 #: Kinds of entity a mention may link to (``begrepp`` only for themes).
-LINK_KINDS = ("projekt", "organisation", "person", "plats", "tema")
+#: Kinds whose mentions are linked. Events, programmes, plans, decisions and reports are
+#: linked too (known names, never proposed as new places), but proposals of roles and
+#: fundings are made for projects only.
+LINK_KINDS = ("projekt", "organisation", "person", "plats", "tema", "evenemang", "program", "plan", "beslut", "rapport")
 TEMA = BASE + "def/tema/"
 HOME = BASE + "id/organisation/kommunforbundet-vasternorrland"
 

@@ -102,6 +102,14 @@ def full_graph(settings: Settings) -> Graph:
     return g
 
 
+#: Kinds whose mentions are linked but never proposed as new entities (ingest proposes new
+#: projects, organisations, people and places; a new event or plan is left to the editor).
+_LINK_ONLY_CLASSES = {
+    "evenemang": (SCHEMA.Event, SCHEMA.EventSeries), "program": (KFV.Programme,), "plan": (KFV.Plan,),
+    "beslut": (KFV.Decision,), "rapport": (SCHEMA.Report,),
+}
+
+
 def _kind(g: Graph, iri: URIRef) -> str:
     types = set(g.objects(iri, RDF.type))
     for kind, cls in _KIND_CLASSES.items():
@@ -109,6 +117,9 @@ def _kind(g: Graph, iri: URIRef) -> str:
             return kind
     if ORG.OrganizationalUnit in types:
         return "organisation"
+    for kind, classes in _LINK_ONLY_CLASSES.items():
+        if types & set(classes):
+            return kind
     return ""
 
 
@@ -221,7 +232,7 @@ def _gold_for_nodes(full: Graph, data: Graph, store_index: set[str], entities: I
             continue
         if str(e) in store_index:
             gold.linked.add(str(e))
-        else:
+        elif kind not in _LINK_ONLY_CLASSES:
             gold.new[str(e)] = kind
     for n in nodes:
         types = set(data.objects(n, RDF.type))

@@ -55,7 +55,10 @@ _COLLECTIVE = re.compile(
 #: Definite nouns that name an organisation only in context ("styrelsen" of which body?).
 _AMBIGUOUS_NOUNS = {"styrelsen", "forbundsmotet", "regionen", "kommunen", "lansstyrelsen", "lanet", "forbundet",
                     "kansliet", "polisen", "nätverket", "natverket", "kommunforbundet"}
-_KIND_RANK = {"organisation": 0, "projekt": 1, "person": 2, "plats": 3, "tema": 4}
+_KIND_RANK = {
+    "organisation": 0, "projekt": 1, "person": 2, "program": 3, "evenemang": 4, "plan": 5, "beslut": 6,
+    "rapport": 7, "plats": 8, "tema": 9,
+}
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,16 @@ def test_a_new_project_name_stops_at_the_end_of_its_sentence(ox_store: Store) ->
     assert names == {"Läslyftet Mitt", "Laddlinjen Västernorrland"}
     grants = [p for p in result.proposals if p.kind == "finansiering"]
     assert any("Energimyndigheten" in p.summary and "Läslyftet Mitt" in p.summary for p in grants)
+
+
+def test_an_event_or_programme_is_linked_and_lends_no_role_to_a_project(ox_store: Store) -> None:
+    text = ("Kommunförbundet Västernorrland ansluter sig till Borgmästaravtalet. Sundsvalls kommun och Timrå kommun "
+            "deltar i en vägledarutbildning i Delaktighetsmodellen under våren. Projektet Laddlinjen Västernorrland "
+            "får 2 miljoner kronor från Tillväxtverket.")
+    result = analyse(ox_store, text)
+    linked = {iri for m in result.mentions if m.certain for iri in m.iris}
+    assert B + "id/program/borgmastaravtalet" in linked
+    assert not any(p.types and p.types[0] == "https://schema.org/Place" for p in result.proposals)
+    kinds = _by_kind(result.proposals)
+    assert kinds.get("roll", []) == []  # the municipalities took part in an event, not in Laddlinjen
+    assert len(kinds["finansiering"]) == 1
