@@ -37,15 +37,18 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 
+from kg.cache import per_version
+from kg.i18n import translate
 from kg.query.collation import sort_key
 from kg.query.columns import ColumnSpec
 from kg.query.tables.model import Column, Ref, Table
+from kg.store.base import Store
 
 if TYPE_CHECKING:
     from kg.query.catalog import SavedQuery
     from kg.store.base import SelectResult, Term
 
-__all__ = ["LIST_SEPARATOR", "datatype_of", "saved_table", "shown_columns", "swedish_order"]
+__all__ = ["LIST_SEPARATOR", "concept_names", "datatype_of", "saved_table", "shown_columns", "swedish_order"]
 
 #: How library queries join several names in one cell (``GROUP_CONCAT ... separator``).
 LIST_SEPARATOR = "; "
@@ -109,6 +112,46 @@ def shown_columns(query: SavedQuery, variables: Sequence[str],
     return [v for v in declared + rest if v not in hidden]
 
 
+#: Words the library's queries write themselves (``BIND(... "saknar år i källan")``), by
+#: catalogue key: shown in the page's language.
+_PHRASES = {"saknar år i källan": "tables.no_year", "cirka": "tables.approximate",
+            "minst": "tables.at_least"}
+
+_Q_CONCEPTS = """
+SELECT DISTINCT ?c ?sv ?other WHERE {
+  ?c a skos:Concept ; skos:prefLabel ?sv , ?other .
+  FILTER(lang(?sv) = "sv" && lang(?other) = ?lang && STR(?sv) != STR(?other))
+}"""
+
+
+def concept_names(store: Store, lang: str) -> dict[str, str]:
+    """A SKOS concept's Swedish label → its label in ``lang`` (``skos:prefLabel``), for the
+    concept values a saved query returns as Swedish text (status "beviljad" → "granted");
+    a Swedish label two concepts share with different translations is left out."""
+    if lang == "sv":
+        return {}
+
+    def compute() -> dict[str, str]:
+        sparql = _Q_CONCEPTS.replace("?lang", '"' + lang.replace('"', "") + '"')
+        found: dict[str, set[str]] = {}
+        for _c, sv, other in store.select(sparql).rows:
+            found.setdefault(str(sv), set()).add(str(other))
+        return {sv: next(iter(o)) for sv, o in found.items() if len(o) == 1}
+
+    result: dict[str, str] = per_version(store, "saved-tables:concepts", compute, params=lang)
+    return result
+
+
+def _in_lang(text: str, t: Term, lang: str, concepts: Mapping[str, str]) -> str:
+    """A Swedish value in ``lang``: a concept's label or one of the queries' own words."""
+    if lang == "sv" or not isinstance(t, Literal) or t.language not in (None, "sv"):
+        return text
+    if t.language == "sv" and text in concepts:
+        return concepts[text]
+    key = _PHRASES.get(text)
+    return translate(key, lang) if key else text
+
+
 def _number(t: Literal) -> int | Decimal | None:
     try:
         value = Decimal(str(t))
@@ -118,7 +161,8 @@ def _number(t: Literal) -> int | Decimal | None:
 
 
 def _value(t: Term | None, kind: str, name: Term | None, labels: Mapping[str, str],
-           names: Callable[[str], str | None]) -> Any:
+           names: Callable[[str], str | None], lang: str = "sv",
+           concepts: Mapping[str, str] | None = None) -> Any:
     if t is None:
         return None
     if isinstance(t, URIRef):
@@ -144,7 +188,7 @@ def _value(t: Term | None, kind: str, name: Term | None, labels: Mapping[str, st
         head = text[:4]
         return int(head) if head.isdigit() and (len(text) == 4 or not text[4:5].isdigit()) \
             else text
-    return text
+    return _in_lang(text, t, lang, concepts or {})
 
 
 def saved_table(
@@ -155,6 +199,7 @@ def saved_table(
     labels: Mapping[str, str] | None = None,
     names: Callable[[str], str | None] | None = None,
     bound: Collection[str] = (),
+    concepts: Mapping[str, str] | None = None,
 ) -> Table:
     """The result of ``query`` as a table for people (see the module).
 
@@ -162,6 +207,7 @@ def saved_table(
         labels: IRI → name, for IRIs whose name the query does not give.
         names: a name → the IRI of the one entity with that name (None: no link).
         bound: the parameters the user set (their columns are left out).
+        concepts: a concept's Swedish label → its label in ``lang`` (:func:`concept_names`).
     """
     labels = labels or {}
     lookup = names or (lambda _text: None)
@@ -184,7 +230,8 @@ def saved_table(
         for key in keys:
             spec = specs[key]
             name = raw[index[spec.label]] if spec.label in index else None
-            row[key] = _value(raw[index[key]], spec.kind, name, labels, lookup)
+            row[key] = _value(raw[index[key]], spec.kind, name, labels, lookup, lang,
+                              concepts)
         rows.append(row)
     return Table(query.name, query.title_sv, query.title_en, columns, rows, lang=lang)
 

@@ -30,7 +30,7 @@ from kg.errors import KgError
 from kg.export.tables import Download, file_name, to_csv, to_xlsx
 from kg.namespaces import curie
 from kg.query.catalog import Param, ParameterError, SavedQuery, load_catalog
-from kg.query.saved_tables import datatype_of, saved_table
+from kg.query.saved_tables import concept_names, datatype_of, saved_table
 from kg.query.search import fold, index_for
 from kg.query.tables.model import Ref, Table
 from kg.store.base import SelectResult
@@ -201,7 +201,8 @@ def _names() -> Any:
 def _table(query: SavedQuery, values: Mapping[str, str], result: SelectResult,
            lang: str) -> Table:
     return saved_table(query, result, lang=lang, labels=fetch_labels(result, lang),
-                       names=_names(), bound=set(query.bind(values)))
+                       names=_names(), bound=set(query.bind(values)),
+                       concepts=concept_names(get_store(), lang))
 
 
 def _href(iri: str) -> str | None:

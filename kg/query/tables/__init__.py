@@ -44,9 +44,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.cache import per_version
+from kg.i18n import translate
 from kg.namespaces import PREFIXES, curie
 from kg.query.catalog import ParameterError, parse_iri
 from kg.query.search import index_for
+from kg.query.status import project_statuses
 from kg.query.tables import facts
 from kg.query.tables.engine import YEAR_FACET, Item, apply, facet_counts, sort_items
 from kg.query.tables.lists import (
@@ -108,7 +110,7 @@ class TableSpec:
 
 
 def _projects(store: Store, lab: Labeller) -> list[Item]:
-    return project_items(facts.core(store), lab)
+    return project_items(facts.core(store), lab, statuses=project_statuses(store))
 
 
 def _fundings(store: Store, lab: Labeller) -> list[Item]:
@@ -291,7 +293,7 @@ def build_table(store: Store, name: str, filters: Filters | None = None, *, lang
                              i.keys) for i in group]
     kept = sort_items(kept, column, sort.startswith("-"))
     undated = sort_items(undated, column, sort.startswith("-"))
-    no_year = "saknar år i källan" if lang == "sv" else "no year in the source"
+    no_year = translate("tables.no_year", lang)
     table = Table(spec.name, spec.sv, spec.en, columns, [i.row for i in kept],
                   _facets(spec, items, filters, lab, no_year, store), filters,
                   [dict(i.row, _undated=True) for i in undated], sort, lang)

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from kg.i18n import translate
 from kg.i18n.formats import period
 from kg.query.collation import sort_key
 from kg.query.labels import local_name
 from kg.query.search import LabelIndex, fold
+from kg.query.status import ENDED, StatusFact, current
 from kg.query.tables.engine import Item
 from kg.query.tables.facts import OWNER_ROLE, Core, Grant, Project
 from kg.query.tables.model import Column, FacetSpec, Ref
@@ -47,7 +49,11 @@ PROJECT_COLUMNS = [
     Column("roll", "Roll", "Role", "entities", 18, "Den valda organisationens roll",
            "The chosen organisation's role"),
     Column("partner", "Partner", "Partners", "entities", 50),
-    Column("status", "Status", "Status", "entities", 12),
+    Column("status", "Status", "Status", "entities", 12,
+           "Det den senaste källan säger, med källans år (”läget 2018”); ”härlett” när "
+           "projektets slutdatum har passerat",
+           "What the latest source says, with the source's year (“as of 2018”); “derived” "
+           "when the project's end date has passed"),
     Column("period", "Period", "Period", "text", 14),
     Column("start", "Start", "Start", "date", 12),
     Column("slut", "Slut", "End", "date", 12),
@@ -73,7 +79,11 @@ FUNDING_COLUMNS = [
     Column("program", "Fond eller program", "Fund or programme", "entities", 30),
     Column("belopp", "Belopp (kr)", "Amount (SEK)", "amount", 16),
     Column("ungefar", "Ungefärligt belopp", "Approximate amount", "text", 10),
-    Column("ar", "År", "Year", "year", 8),
+    Column("ar", "År", "Year", "year", 8,
+           "Året som källan anger; inom parentes, när källan inte anger något år, de år som "
+           "finansieringens eller projektets period täcker",
+           "The year the source states; in brackets, when the source states none, the years "
+           "the funding's or the project's period covers"),
     Column("status", "Status", "Status", "entities", 12),
     Column("eu", "EU", "EU", "text", 30),
     Column("period", "Projektets period", "Project period", "text", 14),
@@ -135,30 +145,55 @@ def _granted_is_approximate(grants: Iterable[Grant]) -> bool:
     return any(g.approximate for g in grants if g.amount is not None and GRANTED in g.statuses)
 
 
-def project_items(core: Core, lab: Labeller, partner: str | None = None) -> list[Item]:
+def project_items(core: Core, lab: Labeller, partner: str | None = None,
+                  statuses: dict[str, list[StatusFact]] | None = None) -> list[Item]:
     """One item per project. With ``partner`` (an organisation IRI), only its projects, with
-    its role and the other partners."""
+    its role and the other partners. With ``statuses`` (:func:`kg.query.status.project_statuses`)
+    the status is the one profiles show: the latest source's, as of its year, or "avslutat"
+    (derived) when the end date has passed."""
     lang = lab.lang
     out: list[Item] = []
     for proj in core.projects.values():
         if partner is not None and partner not in proj.organisations():
             continue
-        out.append(_project_item(proj, core, lab, partner, lang))
+        out.append(_project_item(proj, core, lab, partner, lang, statuses))
     return out
 
 
+def project_status(proj: Project, lab: Labeller,
+                   statuses: dict[str, list[StatusFact]] | None) -> tuple[list[Ref], set[str]]:
+    """The status cell (label with "as of" or "derived") and the status facet value."""
+    lang = lab.lang
+    facts = (statuses or {}).get(proj.iri, [])
+    now = current(facts, proj.end, lang, ended_label=lab.ref(ENDED).label) if facts else None
+    if now is None:
+        return lab.refs(proj.statuses), set(proj.statuses)
+    if now["derived"]:
+        note = translate("entity.status_derived_short", lang)
+        return [Ref(ENDED, f"{now['derived']['label']} ({note})")], {ENDED}
+    label = now["label"]
+    if now["as_of"]:
+        key = "entity.status_as_of_approx" if now["approximate"] else "entity.status_as_of"
+        note = translate(key, lang, as_of=now["as_of"])
+        if now["inferred"]:
+            note += ", " + translate("entity.inferred", lang)
+        label = f"{label} ({note})"
+    return [Ref(now["status"], label)], {now["status"]}
+
+
 def _project_item(proj: Project, core: Core, lab: Labeller, partner: str | None,
-                  lang: str) -> Item:
+                  lang: str, statuses: dict[str, list[StatusFact]] | None = None) -> Item:
     grants = proj.grants
     funders = {f for g in grants for f in g.funders}
     programmes = {p for g in grants for p in g.funds | g.programmes}
     roles = [r for o, r in proj.partners if o == partner and r]
     others = {o for o, _ in proj.partners if o != partner}
     label = lab.ref(proj.iri)
+    status_cell, status_facet = project_status(proj, lab, statuses)
     row: dict[str, Any] = {
         "projekt": label,
         "roll": lab.refs(roles),
-        "status": lab.refs(proj.statuses),
+        "status": status_cell,
         "period": period(proj.start, proj.end, lang),
         "start": proj.start,
         "slut": proj.end,
@@ -176,7 +211,7 @@ def _project_item(proj: Project, core: Core, lab: Labeller, partner: str | None,
         "_partners": proj.partners,
     }
     facets = {
-        "tema": proj.theme_closure, "status": proj.statuses,
+        "tema": proj.theme_closure, "status": status_facet,
         "eu": {"ja" if proj.eu else "nej"}, "finansiar": funders, "program": programmes,
         "kommun": proj.municipalities, "deltagare": proj.organisations(), "typ": proj.types,
     }
@@ -228,25 +263,44 @@ def _funding_item(grant: Grant, proj: Project | None, lab: Labeller, lang: str) 
             years = set(range(first, last + 1))
         elif proj is not None:
             years = proj.years()
+        row["ar"] = _years_from_period(years)
     facets = {
         "finansiar": grant.funders, "program": grant.funds | grant.programmes,
         "status": grant.statuses, "eu": {"ja" if grant.eu or tagged else "nej"},
         "tema": proj.theme_closure if proj else set(),
         "kommun": proj.municipalities if proj else set(),
     }
-    return Item(row, facets, years, fold(project.label))
+    return Item(row, facets, years, fold(project.label), _year_key(years))
+
+
+def _years_from_period(years: set[int]) -> str:
+    """The years a period covers, in brackets: the "År" cell of a funding whose source
+    states no year, so that the cell shows what the year facet counts.
+
+    >>> _years_from_period({2019}), _years_from_period({2016, 2017, 2018}), _years_from_period(set())
+    ('(2019)', '(2016–2018)', '')
+    """
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    return f"({first})" if first == last else f"({first}–{last})"
+
+
+def _year_key(years: set[int]) -> dict[str, Any]:
+    """The sort key of the "År" column: by the first year, stated or from a period."""
+    return {"ar": (0, min(years)) if years else (1, b"")}
 
 
 def _unstated_eu_item(proj: Project, lab: Labeller, lang: str) -> Item:
     project = lab.ref(proj.iri)
     row: dict[str, Any] = {
         "projekt": project, "finansiar": [], "program": [], "belopp": None, "ungefar": "",
-        "ar": None, "status": [], "eu": _eu_text(False, True, lang),
+        "ar": _years_from_period(proj.years()), "status": [], "eu": _eu_text(False, True, lang),
         "period": period(proj.start, proj.end, lang), "kalla": lab.refs(proj.sources),
     }
     facets = {"eu": {"ja"}, "tema": proj.theme_closure, "kommun": proj.municipalities,
               "status": set(), "finansiar": set(), "program": set()}
-    return Item(row, facets, proj.years(), fold(project.label))
+    return Item(row, facets, proj.years(), fold(project.label), _year_key(proj.years()))
 
 
 def org_items(core: Core, lab: Labeller) -> list[Item]:
