@@ -37,11 +37,13 @@ from kg.query.labels import pick_label, pick_label_lang
 from kg.store.base import Store
 
 __all__ = [
+    "INDEX_QUERY",
     "KINDS",
     "Entry",
     "Hit",
     "LabelIndex",
     "SearchResult",
+    "build_entries",
     "build_index",
     "fold",
     "index_for",
@@ -105,7 +107,7 @@ CAP = 1_000
 ENOUGH = 300
 MAX_YEARS = 80
 
-_INDEX_QUERY = """
+INDEX_QUERY = """
 SELECT ?s ?k ?v WHERE {
   { ?s rdfs:label ?v BIND("l" AS ?k) }
   UNION { ?s skos:prefLabel ?v BIND("l" AS ?k) }
@@ -575,11 +577,18 @@ def _add_row(entries: dict[str, Entry], dates: dict[str, list[int | None]],
 
 def build_index(store: Store) -> LabelIndex:
     """Read every label, type, theme and year with one query and index them."""
+    rows = ((str(subject), str(k), v) for subject, k, v in store.select(INDEX_QUERY).rows
+            if isinstance(subject, URIRef) and isinstance(v, URIRef | Literal) and k is not None)
+    return LabelIndex(build_entries(rows), store.data_version())
+
+
+def build_entries(rows: Iterable[tuple[str, str, URIRef | Literal]]) -> list[Entry]:
+    """The index entries of the rows of :data:`INDEX_QUERY` (subject, kind, value), in
+    IRI order; entities without a name and relation nodes are left out."""
     entries: dict[str, Entry] = {}
     dates: dict[str, list[int | None]] = {}
-    for subject, k, v in store.select(_INDEX_QUERY).rows:
-        if isinstance(subject, URIRef) and isinstance(v, URIRef | Literal) and k is not None:
-            _add_row(entries, dates, str(subject), str(k), v)
+    for subject, k, v in rows:
+        _add_row(entries, dates, subject, k, v)
     for iri, (start, end) in dates.items():
         first, last = start or end, end or start
         if first is not None and last is not None and 0 <= last - first <= MAX_YEARS:
@@ -596,7 +605,7 @@ def build_index(store: Store) -> LabelIndex:
         entry.kind = kind_of(entry.types)
         kept.append(entry)
     kept.sort(key=lambda e: e.iri)
-    return LabelIndex(kept, store.data_version())
+    return kept
 
 
 def index_for(store: Store) -> LabelIndex:

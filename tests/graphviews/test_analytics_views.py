@@ -157,3 +157,19 @@ def test_markup_in_labels_is_text(ac: FlaskClient, url: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert all(s.get("src") or s.get("type") == "application/json" for s in soup.find_all("script"))
     assert not soup.find_all(attrs={"onerror": True})
+
+
+def test_a_large_matrix_is_cut_on_the_page() -> None:
+    """A page draws the municipalities with most shared projects (the JSON has all)."""
+    from webapp.views.analytics import _shown_matrix
+
+    n = 40
+    rows = [[(5 if i == j else (i + j) % 3) for j in range(n)] for i in range(n)]
+    matrix = {"municipalities": [{"iri": f"k{i}"} for i in range(n)], "matrix": rows, "max": 2}
+    cut = _shown_matrix(matrix, 30)
+    assert cut["of"] == n and len(cut["municipalities"]) == 30
+    assert all(len(r) == 30 for r in cut["matrix"])
+    kept = [int(m["iri"][1:]) for m in cut["municipalities"]]
+    assert kept == sorted(kept)  # the matrix's own order
+    shared = {i: sum(rows[i]) - rows[i][i] for i in range(n)}
+    assert min(shared[i] for i in kept) >= max(shared[i] for i in range(n) if i not in kept)

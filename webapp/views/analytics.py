@@ -42,6 +42,11 @@ bp = Blueprint("analytics", __name__)
 
 #: Funders shown in the chart (the table lists all).
 CHART_FUNDERS = 12
+#: Municipalities in the page's matrix (those with most shared projects; the JSON has all):
+#: 135 × 135 cells made a 1.2 MB page at 100 k triples, more than anyone reads.
+MATRIX_SHOWN = 30
+#: Members named per community on the page (most connected first; the JSON has all).
+MEMBERS_SHOWN = 60
 
 
 def _linked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,22 +57,49 @@ def _name(row: dict[str, Any], lang: str) -> str:
     return str(row["label_en"] if lang == "en" else row["label_sv"])
 
 
+def _shown_matrix(matrix: dict[str, Any], most: int = MATRIX_SHOWN) -> dict[str, Any]:
+    """The part of the municipality matrix the page draws: the ``most`` municipalities with
+    most projects shared with others, in the matrix's own order, and ``of`` (how many
+    there are).
+
+    >>> m = {"municipalities": [{"iri": c} for c in "abc"], "max": 5,
+    ...      "matrix": [[9, 0, 1], [0, 2, 0], [1, 0, 7]]}
+    >>> cut = _shown_matrix(m, 2)
+    >>> [x["iri"] for x in cut["municipalities"]], cut["matrix"], cut["of"]
+    (['a', 'c'], [[9, 1], [1, 7]], 3)
+    """
+    rows = matrix["matrix"]
+    names = matrix["municipalities"]
+    if len(names) <= most:
+        return {**matrix, "of": len(names)}
+    shared = [sum(v for j, v in enumerate(row) if j != i) for i, row in enumerate(rows)]
+    keep = sorted(sorted(range(len(names)), key=lambda i: -shared[i])[:most])
+    sub = [[rows[i][j] for j in keep] for i in keep]
+    off = [sub[a][b] for a in range(len(keep)) for b in range(len(keep)) if a != b]
+    return {"municipalities": [names[i] for i in keep], "matrix": sub,
+            "max": max(off, default=0), "of": len(names)}
+
+
 def analytics_page() -> dict[str, Any]:
-    """The analytics of the served store, with page links added (JSON-ready)."""
+    """The analytics of the served store, with page links added (JSON-ready). ``matrix``
+    and the communities' ``members`` are whole; ``matrix_shown`` and ``members_shown`` are
+    what the HTML page draws (a large graph's would make a page of megabytes)."""
     data = get_analytics(get_store(), get_settings(), wait=REQUEST_WAIT)
     lang = current_lang()
     funding = data["funding"]
-    matrix = data["matrix"]
+    matrix = {**data["matrix"], "municipalities": _linked(data["matrix"]["municipalities"])}
     return {
         **data,
         "lang": lang,
         "most_connected": _linked(data["most_connected"]),
         "brokers": {**data["brokers"], "rows": _linked(data["brokers"]["rows"])},
         "communities": [
-            {**c, "members": _linked(c["members"]), "projects": _linked(c["projects"])}
+            {**c, "members": _linked(c["members"]), "projects": _linked(c["projects"]),
+             "members_shown": MEMBERS_SHOWN}
             for c in data["communities"]
         ],
-        "matrix": {**matrix, "municipalities": _linked(matrix["municipalities"])},
+        "matrix": matrix,
+        "matrix_shown": _shown_matrix(matrix),
         "funding": {**funding, "by_funder": _linked(funding["by_funder"])},
     }
 

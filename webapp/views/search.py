@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from kg.query.fresh import find_fresh
 from kg.query.search import KINDS, TEXT_TIER, Hit, LabelIndex, SearchResult, index_for
 from webapp.i18n import current_lang, t
 from webapp.negotiation import PAGE_OFFERS
@@ -88,8 +89,10 @@ def search_page(fixed_kind: str = "") -> dict[str, Any]:
     theme = choice_param("tema", {th["slug"] for th in themes})
     year = year_param("ar")
     page = page_param()
-    result = index.find(q, kinds=[kind] if kind else None,
-                        theme=_theme_ns() + theme if theme else None, year=year, lang=lang)
+    kinds, in_theme = [kind] if kind else None, _theme_ns() + theme if theme else None
+    result = find_fresh(get_store(), index,
+                        index.find(q, kinds=kinds, theme=in_theme, year=year, lang=lang), q,
+                        kinds=kinds, theme=in_theme, year=year, lang=lang)
     filters = {"q": q, "tema": theme or None, "ar": year}
     groups, pages = _groups(result, kind, page, lang, filters)
     return {
@@ -123,7 +126,9 @@ def suggest() -> Response:
     lang = current_lang()
     q = text_param("q")
     kind = choice_param("typ", KINDS)
-    hits = index.search(q, kinds=[kind] if kind else None, limit=SUGGEST) if q else []
+    kinds = [kind] if kind else None
+    hits = find_fresh(get_store(), index, index.find(q, kinds=kinds), q,
+                      kinds=kinds).page(0, SUGGEST) if q else []
     response = jsonify({"query": q, "hits": [_hit(h, lang) for h in hits]})
     response.headers["Cache-Control"] = "public, max-age=60"
     response.headers["X-Content-Type-Options"] = "nosniff"

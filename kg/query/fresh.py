@@ -1,0 +1,84 @@
+"""Search right after a change: what the label index of the previous version cannot know.
+
+The label index (:func:`kg.query.search.index_for`) is built once per data version; on a
+large graph that takes seconds (about 10 s at 1 M triples), and meanwhile searches use the
+previous version's index. So that an entity just published is found at once, a search on
+such a stale index also asks the store itself for entities whose names contain every word
+of the query (a bounded scan of the labels: tens of milliseconds at 1 M triples, and only
+until the new index is ready), builds their entries the way the index does, and ranks
+them in with the others. Entities changed or removed by the new version may still show as
+they were until then; their pages are always current.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rdflib import Literal, URIRef
+
+from kg.query.search import INDEX_QUERY, LabelIndex, SearchResult, build_entries
+from kg.store.base import Store
+
+__all__ = ["FRESH_LIMIT", "find_fresh"]
+
+#: Most entities a stale-index search asks the store for.
+FRESH_LIMIT = 20
+#: Words of the query used (each at least two characters; letters and digits only).
+_MAX_WORDS = 5
+
+
+def _words(query: str) -> list[str]:
+    """The query's words for a SPARQL ``CONTAINS`` on lower-cased labels.
+
+    >>> _words('Skrivprov "ekonomisk" } förening x')
+    ['skrivprov', 'ekonomisk', 'förening']
+    """
+    return [w for w in re.findall(r"\w+", query.lower()) if len(w) >= 2][:_MAX_WORDS]
+
+
+def _q_subjects(words: list[str]) -> str:
+    tests = " && ".join(f'CONTAINS(LCASE(STR(?l)), "{w}")' for w in words)
+    return f"""
+SELECT DISTINCT ?s WHERE {{
+  ?s rdfs:label|skos:prefLabel|foaf:name|skos:altLabel|schema:headline ?l
+  FILTER(isIRI(?s) && {tests})
+}} LIMIT {FRESH_LIMIT}"""
+
+
+def _q_entries(iris: Iterable[str]) -> str:
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    return INDEX_QUERY.replace("WHERE {", f"WHERE {{\n  VALUES ?s {{ {values} }}", 1)
+
+
+def find_fresh(store: Store, index: LabelIndex, result: SearchResult, query: str, *,
+               kinds: Iterable[str] | None = None, theme: str | None = None,
+               year: int | None = None, lang: str = "sv") -> SearchResult:
+    """``result`` (of ``index.find``), with what the store's current version adds when
+    ``index`` is of an older version; else ``result`` itself."""
+    words = _words(query)
+    if not words or index.version == store.data_version():
+        return result
+    found = [s for (s,) in store.select(_q_subjects(words)).rows if isinstance(s, URIRef)]
+    if not found:
+        return result
+    rows = [(str(s), str(k), v) for s, k, v in store.select(_q_entries(map(str, found))).rows
+            if isinstance(s, URIRef) and isinstance(v, URIRef | Literal) and k is not None]
+    fresh = LabelIndex(build_entries(rows), store.data_version()).find(
+        query, kinds=kinds, theme=theme, year=year, lang=lang)
+    if not fresh.order:
+        return result
+    offset = len(result.entries)
+    new = {fresh.entries[i].iri for i in fresh.order}
+    kept = [i for i in result.order if result.entries[i].iri not in new]
+    dropped = Counter(result.entries[i].kind for i in result.order
+                      if result.entries[i].iri in new)
+    by_kind = result.by_kind + fresh.by_kind
+    by_kind.subtract(dropped)
+    info = {**result.info, **{offset + i: v for i, v in fresh.info.items()}}
+    # by rank (exact, prefix, word, substring, text), the new ones first within a rank
+    order = sorted([*(offset + i for i in fresh.order), *kept],
+                   key=lambda i: info.get(i, (0, ""))[0])
+    return SearchResult([*result.entries, *fresh.entries], order, +by_kind, result.query, info,
+                        result.truncated, result.fulltext, result.docs, result.lang)

@@ -1,0 +1,75 @@
+"""Search right after a change: a stale label index plus what the store's new version adds."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import ORG, RDF, RDFS
+
+from kg.config import Settings
+from kg.query.fresh import find_fresh
+from kg.query.search import build_index
+from kg.store import open_store
+from kg.store.delta import Delta
+from kg.store.handle import StoreHandle
+
+BASE = "https://data.kfvn.se/"
+GRAPH = URIRef(BASE + "graph/test")
+
+
+@pytest.fixture(scope="module")
+def bundled_nquads(ox_store: Any) -> bytes:
+    out = io.BytesIO()
+    ox_store.raw.dump(out, format=ox.RdfFormat.N_QUADS)
+    return out.getvalue()
+
+
+def _org(slug: str, name: str) -> Delta:
+    iri = URIRef(BASE + "id/organisation/" + slug)
+    return Delta(add=[(iri, RDF.type, ORG.Organization, GRAPH),
+                      (iri, RDFS.label, Literal(name, lang="sv"), GRAPH)])
+
+
+def test_a_stale_index_finds_what_was_just_published(bundled_nquads: bytes) -> None:
+    store = open_store("oxigraph:")
+    store.raw.load(bundled_nquads, ox.RdfFormat.N_QUADS)
+    handle = StoreHandle(store)
+    handle.apply(_org("forsta", "Första Provföreningen"))
+    old = build_index(store)
+    assert old.version == store.data_version()
+    handle.apply(_org("skrivprov-ab12", "Skrivprovab12 ekonomisk förening"))
+    assert old.version != store.data_version()
+    assert not old.find("skrivprovab12").order  # the old index cannot know it
+    got = find_fresh(store, old, old.find("skrivprovab12"), "skrivprovab12")
+    assert [h.iri for h in got.hits] == [BASE + "id/organisation/skrivprov-ab12"]
+    assert got.by_kind["organisation"] == 1 and got.hits[0].kind == "organisation"
+    # the old index's hits stay, after the new ones; a kind filter holds for both
+    both = find_fresh(store, old, old.find("förening"), "förening")
+    iris = [h.iri for h in both.hits]
+    assert BASE + "id/organisation/skrivprov-ab12" in iris
+    assert len(both) == len(old.find("förening")) + 1 and iris[0] == old.find("förening").hits[0].iri
+    none = find_fresh(store, old, old.find("skrivprovab12", kinds=["projekt"]), "skrivprovab12",
+                      kinds=["projekt"])
+    assert len(none) == 0
+    # a current index is left alone (no store query)
+    new = build_index(store)
+    same = new.find("skrivprovab12")
+    assert find_fresh(store, new, same, "skrivprovab12") is same
+
+
+def test_search_answers_a_published_name_at_once(tmp_path: Path, settings: Settings,
+                                                 bundled_nquads: bytes) -> None:
+    from edit.webapp_fixtures import editable_app  # type: ignore[import-not-found]
+
+    app = editable_app(bundled_nquads, tmp_path, settings)
+    client = app.test_client()
+    assert client.get("/api/sok?q=sundsvall").status_code == 200  # the index is built
+    app.extensions["kg_store"].apply(_org("skrivprov-cd34", "Skrivprovcd34 ideell förening"))
+    for url in ("/api/sok?q=skrivprovcd34", "/sok?q=skrivprovcd34"):
+        reply = client.get(url)
+        assert reply.status_code == 200 and "skrivprov-cd34" in reply.get_data(as_text=True), url
