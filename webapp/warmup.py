@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 QUICK = ("/api/sok?q=kommun", "/fragor", "/sparql?format=json&query=ASK%7B%7D")
 #: Pages whose values take long on a large graph: warmed in the background, the previous
 #: version's values answering meanwhile. The home page first (its "most connected" is a
-#: whole-graph aggregate), then the list tables (at 1 M triples /projekt reads its facts for
+#: whole-graph count: about 3 s at 1 M triples), then the list tables (at 1 M triples /projekt reads its facts for
 #: about 17 s, the others 1–4 s each; then a view answers in well under a second), then
 #: analytics (about 100 s at 1 M).
 SLOW = ("/", "/projekt", "/finansiering", "/organisationer", "/personer", "/nyheter",

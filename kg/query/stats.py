@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from kg.store.base import Store
 
-__all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "named_graph_sizes", "sample_entities"]
+__all__ = ["MAIN_CLASSES", "Stats", "graph_stats", "most_connected", "named_graph_sizes",
+           "sample_entities"]
 
 #: The classes users count, with Swedish and English names (shown by `kg stats` and the app).
 MAIN_CLASSES: tuple[tuple[str, str, str], ...] = (
@@ -53,18 +54,44 @@ def graph_stats(store: Store, top: int = 10) -> Stats:
         return PREFIXES[p] + local
 
     by_class = [(c, sv, en, counts.get(full(c), 0)) for c, sv, en in MAIN_CLASSES]
-    top_res = store.select(
-        """
-        SELECT ?e (SAMPLE(?l) AS ?label) (COUNT(*) AS ?n) WHERE {
-          { ?e ?p ?o . ?o a ?t } UNION { ?o ?p ?e . ?o a ?t }
-          ?e a ?et . FILTER(?et IN (schema:Project, org:Organization, foaf:Person))
-          FILTER(?t IN (schema:Project, org:Organization, foaf:Person, kfv:Participation,
-                        schema:MonetaryGrant, kfv:Appointment, kfv:OrganisationMembership))
-          OPTIONAL { ?e rdfs:label ?l FILTER(lang(?l) = "sv") }
-        } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT """ + str(int(top))
-    )
-    most = [(str(e), str(label or e), int(n)) for e, label, n in top_res.rows]  # type: ignore[arg-type]
+    most = most_connected(store, top)
     return Stats(store.count(), store.graphs(), by_class, most)
+
+
+#: Classes of the entities ranked on the home page, and of the nodes whose links count.
+_RANKED = "schema:Project org:Organization foaf:Person"
+_LINKED = (_RANKED + " kfv:Participation schema:MonetaryGrant kfv:Appointment"
+           " kfv:OrganisationMembership")
+
+
+def most_connected(store: Store, top: int = 10) -> list[tuple[str, str, int]]:
+    """(IRI, Swedish label, links) of the ``top`` projects, organisations and people with
+    most links to and from typed nodes (participations, grants, posts, memberships, other
+    entities), most first, ties by IRI.
+
+    Two grouped joins, one per direction, summed here: 0.3 s at 100 k triples, where the
+    same count as one query with a ``UNION`` took Oxigraph 241 s.
+    """
+    counts: dict[str, int] = {}
+    for query in (
+        f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ VALUES ?et {{ {_RANKED} }} ?e a ?et . "
+        f"?e ?p ?o . ?o a ?t . VALUES ?t {{ {_LINKED} }} }} GROUP BY ?e",
+        f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ VALUES ?t {{ {_LINKED} }} ?o a ?t . "
+        f"?o ?p ?e . ?e a ?et . VALUES ?et {{ {_RANKED} }} }} GROUP BY ?e",
+    ):
+        for e, n in store.select(query).rows:
+            if e is not None and n is not None:
+                counts[str(e)] = counts.get(str(e), 0) + int(n)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    if not ranked:
+        return []
+    values = " ".join(f"<{e}>" for e, _ in ranked)
+    labels: dict[str, str] = {}
+    for e, label in store.select(
+            f'SELECT ?e ?l WHERE {{ VALUES ?e {{ {values} }} ?e rdfs:label ?l '
+            f'FILTER(lang(?l) = "sv") }}').rows:
+        labels.setdefault(str(e), str(label))
+    return [(e, labels.get(e, e), n) for e, n in ranked]
 
 
 def named_graph_sizes(store: Store) -> list[tuple[str, int]]:
