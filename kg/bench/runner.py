@@ -44,6 +44,7 @@ class BenchConfig:
     mix_rounds: int = 30
     clients: int = 4
     serving: bool = True
+    operations: bool = True
     wrk_clients: int = 50
     wrk_seconds: int = 60
     quick: bool = False
@@ -257,7 +258,8 @@ def run_size(config: BenchConfig, size: int) -> SizeReport:
     app.config["KG_PAGE_CACHE"] = False  # time renderings; kept pages are timed by wrk
     ctx = Context(store.raw, settings.base_iri, random.Random(config.seed), store)
     client = app.test_client()
-    _operations(ctx, client, recorder, mem, config, report, settings)
+    if config.operations:
+        _operations(ctx, client, recorder, mem, config, report, settings)
     if config.browser:
         config.progress(f"{size}: graph view in Chromium")
         _browser(app, report)
