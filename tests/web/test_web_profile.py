@@ -106,3 +106,23 @@ def test_dataset_page_is_readable(client: Any) -> None:
     text = page.get_text(" ")
     assert "Utgivare" in text and "CC BY 4.0" in text and "Verksamhetsberättelse 2018" in text
     assert "void:triples" not in page.select_one("dl.facts").get_text()
+
+
+def test_a_hub_profile_carries_its_latest_projects_only(client: Any, monkeypatch: Any) -> None:
+    """An organisation in thousands of projects gets the latest few hundred on its page (a
+    page of megabytes otherwise) and is told where all of them are."""
+    from kg.query import profile
+    from webapp import pagecache
+
+    url = "/id/organisation/kommunforbundet-vasternorrland"
+    total = len(client.get(url + ".json").get_json()["profile"]["projects"])
+    monkeypatch.setattr(profile, "MAX_ROWS", 5)
+    pagecache.PAGES.clear()
+    try:
+        page = soup(client.get(url).data)
+    finally:
+        pagecache.PAGES.clear()
+    assert total > 5 and len(page.select("#projekttabell tbody tr")) == 5
+    note = page.select_one(".profile-projects p.muted").get_text()
+    assert "5 senaste" in note and str(total) in note
+    assert page.select_one(".profile-projects a[href^='/projekt?deltagare=']")
