@@ -361,12 +361,18 @@ def graph_sources(store: Store) -> dict[str, dict[str, Any]]:
 
 
 def _graph_sources(store: Store) -> dict[str, dict[str, Any]]:
+    # the store's list of named graphs, not a DISTINCT over every quad (2.2 s at 1 M
+    # triples, on the first page of every new data version)
+    graphs = [g for g in store.graphs() if is_iri(g)]
+    if not graphs:
+        return {}
+    values = " ".join(f"<{g}>" for g in graphs)
     rows = store.select(
-        """SELECT ?g ?src ?gl ?sl WHERE {
-             { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } }
-             OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?sl } }
-             OPTIONAL { ?g rdfs:label ?gl }
-           }"""
+        f"""SELECT ?g ?src ?gl ?sl WHERE {{
+             VALUES ?g {{ {values} }}
+             OPTIONAL {{ ?g prov:wasDerivedFrom ?src OPTIONAL {{ ?src rdfs:label ?sl }} }}
+             OPTIONAL {{ ?g rdfs:label ?gl }}
+           }}"""
     ).rows
     found: dict[str, dict[str, Any]] = {}
     for g, src, gl, sl in rows:
