@@ -53,12 +53,13 @@ defaults
     timeout server 30s
     retries 3
     option redispatch 1
-    retry-on conn-failure
+    retry-on conn-failure empty-response
 frontend kg
     bind 127.0.0.1:{port}
     default_backend apps
 backend apps
     balance roundrobin
+    http-request disable-l7-retry unless METH_GET
     option httpchk GET /sparql?query=ASK%7B%7D
     default-server check inter 300ms fall 2 rise 2
 {servers}
