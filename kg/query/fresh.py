@@ -6,8 +6,9 @@ previous version's index. So that an entity just published is found at once, a s
 such a stale index also asks the store itself for entities whose names contain every word
 of the query (a bounded scan of the labels: tens of milliseconds at 1 M triples, and only
 until the new index is ready), builds their entries the way the index does, and ranks
-them in with the others. Entities changed or removed by the new version may still show as
-they were until then; their pages are always current.
+them in with the others; the stale index's best hits are looked up again the same way, so a
+renamed or removed entity drops out of them. Hits further down may still show as they were
+until the new index is ready; the pages are always current.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from rdflib import Literal, URIRef
 from kg.query.search import INDEX_QUERY, LabelIndex, SearchResult, build_entries
 from kg.store.base import Store
 
-__all__ = ["FRESH_LIMIT", "find_fresh"]
+__all__ = ["FRESH_LIMIT", "RECHECK", "find_fresh"]
 
 #: Most entities a stale-index search asks the store for.
 FRESH_LIMIT = 20
+#: The stale index's best hits looked up again in the store (those a visitor sees first).
+RECHECK = 50
 #: Words of the query used (each at least two characters; letters and digits only).
 _MAX_WORDS = 5
 
@@ -55,29 +58,29 @@ def _q_entries(iris: Iterable[str]) -> str:
 def find_fresh(store: Store, index: LabelIndex, result: SearchResult, query: str, *,
                kinds: Iterable[str] | None = None, theme: str | None = None,
                year: int | None = None, lang: str = "sv") -> SearchResult:
-    """``result`` (of ``index.find``), with what the store's current version adds when
-    ``index`` is of an older version; else ``result`` itself."""
+    """``result`` (of ``index.find``), corrected by the store's current version when
+    ``index`` is of an older one: entities whose names now match are added, and the first
+    :data:`RECHECK` hits are looked up again (renamed or removed ones drop out); else
+    ``result`` itself."""
     words = _words(query)
     if not words or index.version == store.data_version():
         return result
-    found = [s for (s,) in store.select(_q_subjects(words)).rows if isinstance(s, URIRef)]
-    if not found:
+    checked = {result.entries[i].iri for i in result.order[:RECHECK]}
+    found = {str(s) for (s,) in store.select(_q_subjects(words)).rows if isinstance(s, URIRef)}
+    if not (found | checked):
         return result
-    rows = [(str(s), str(k), v) for s, k, v in store.select(_q_entries(map(str, found))).rows
+    rows = [(str(s), str(k), v) for s, k, v in store.select(_q_entries(found | checked)).rows
             if isinstance(s, URIRef) and isinstance(v, URIRef | Literal) and k is not None]
     fresh = LabelIndex(build_entries(rows), store.data_version()).find(
         query, kinds=kinds, theme=theme, year=year, lang=lang)
-    if not fresh.order:
-        return result
-    offset = len(result.entries)
-    new = {fresh.entries[i].iri for i in fresh.order}
-    kept = [i for i in result.order if result.entries[i].iri not in new]
-    dropped = Counter(result.entries[i].kind for i in result.order
-                      if result.entries[i].iri in new)
+    decided = checked | {fresh.entries[i].iri for i in fresh.order}
+    kept = [i for i in result.order if result.entries[i].iri not in decided]
     by_kind = result.by_kind + fresh.by_kind
-    by_kind.subtract(dropped)
+    by_kind.subtract(Counter(result.entries[i].kind for i in result.order
+                             if result.entries[i].iri in decided))
+    offset = len(result.entries)
     info = {**result.info, **{offset + i: v for i, v in fresh.info.items()}}
-    # by rank (exact, prefix, word, substring, text), the new ones first within a rank
+    # by rank (exact, prefix, word, substring, text), the looked-up ones first within a rank
     order = sorted([*(offset + i for i in fresh.order), *kept],
                    key=lambda i: info.get(i, (0, ""))[0])
     return SearchResult([*result.entries, *fresh.entries], order, +by_kind, result.query, info,

@@ -73,3 +73,19 @@ def test_search_answers_a_published_name_at_once(tmp_path: Path, settings: Setti
     for url in ("/api/sok?q=skrivprovcd34", "/sok?q=skrivprovcd34"):
         reply = client.get(url)
         assert reply.status_code == 200 and "skrivprov-cd34" in reply.get_data(as_text=True), url
+
+
+def test_a_stale_index_drops_a_renamed_entity(bundled_nquads: bytes) -> None:
+    store = open_store("oxigraph:")
+    store.raw.load(bundled_nquads, ox.RdfFormat.N_QUADS)
+    handle = StoreHandle(store)
+    handle.apply(_org("gammal-ef56", "Gammalnamnef56 förening"))
+    old = build_index(store)
+    iri = URIRef(BASE + "id/organisation/gammal-ef56")
+    handle.apply(Delta(remove=[(iri, RDFS.label, Literal("Gammalnamnef56 förening", lang="sv"),
+                                GRAPH)],
+                       add=[(iri, RDFS.label, Literal("Nyttnamnef56 förening", lang="sv"), GRAPH)]))
+    assert [h.iri for h in old.find("gammalnamnef56").hits] == [str(iri)]
+    assert len(find_fresh(store, old, old.find("gammalnamnef56"), "gammalnamnef56")) == 0
+    assert [h.iri for h in find_fresh(store, old, old.find("nyttnamnef56"), "nyttnamnef56").hits] \
+        == [str(iri)]
