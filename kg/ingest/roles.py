@@ -48,7 +48,35 @@ def _orgs(refs: Sequence[Ref]) -> list[Ref]:
     return [r for r in refs if r.kind == "organisation"]
 
 
-def _holders(ctx: Context, si: int, m: re.Match[str], mode: str, exclude: set[str]) -> list[Ref]:
+#: What may stand between an organisation and the role word stated with it: "X är
+#: projektägare", "X, som är samverkanspartner", "Y deltar som samarbetspartner", "Y (partner)".
+_ATTACHED = re.compile(
+    r"[\s,(:–-]*(?:(?:är|var|blir|blev|varit|blivit|har|hade|står|stod|som|också|även|nu|med|deltar|"
+    r"deltog|medverkar|medverkade|ingår|en|ett|den|det|ny|nya)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def _claims(ctx: Context, si: int, matches: Sequence[re.Match[str]], exclude: set[str]) -> dict[int, int]:
+    """Organisations stated with a role word just after them ("Ånge kommun samverkanspartner",
+    "Kramfors kommun deltar som …"): their start → the start of that word in the sentence."""
+    s = ctx.sentences[si]
+    orgs = [r for r in _orgs(ctx.refs(si)) if r.iri not in exclude]
+    out: dict[int, int] = {}
+    for m in matches:
+        before = [r for r in orgs if r.end <= s.start + m.start()]
+        subject = _subject(ctx, before)
+        if subject and _ATTACHED.fullmatch(ctx.text[subject[-1].end:s.start + m.start()]):
+            for r in subject:
+                out.setdefault(r.start, m.start())
+    return out
+
+
+def _holders(ctx: Context, si: int, m: re.Match[str], mode: str, exclude: set[str],
+             claims: dict[int, int], words: Sequence[int] = ()) -> list[Ref]:
+    """The organisations a role word applies to. ``claims`` (from :func:`_claims`) and ``words``
+    (where the sentence's other role words start) keep a list after the word from running
+    into the next statement: "Projektägare är X och samverkanspartner är Y"."""
     s = ctx.sentences[si]
     start, end = s.start + m.start(), s.start + m.end()
     orgs = [r for r in _orgs(ctx.refs(si)) if r.iri not in exclude]
@@ -58,14 +86,25 @@ def _holders(ctx: Context, si: int, m: re.Match[str], mode: str, exclude: set[st
     stop = re.search(r"[.!?]|\b(?:medan|men|där|vilket)\b", s.text[m.end():])
     if stop:
         clause_end = s.start + m.end() + stop.start()
-    after = [r for r in orgs if end <= r.start < clause_end]
+    after: list[Ref] = []
+    for r in orgs:
+        if not end <= r.start < clause_end:
+            continue
+        if any(m.end() <= w and s.start + w < r.start for w in words):
+            break  # another role word comes first
+        if claims.get(r.start, m.start()) != m.start() and (
+                after or not _ATTACHED.fullmatch(ctx.text[end:r.start])):
+            break  # stated with a role word of its own: "… och Ånge kommun samverkanspartner"
+        after.append(r)
     if mode == "self":
         return inside
     if mode == "after":
         return after
     subject = _subject(ctx, before)
+    attached = bool(subject) and bool(_ATTACHED.fullmatch(ctx.text[subject[-1].end:start]))
     if mode == "near":
-        return after or subject
+        # "X är projektägare och Y …": the subject the word is stated with, before a list after it
+        return subject if attached else (after or subject)
     if mode == "before":
         if subject:
             return subject
@@ -91,20 +130,23 @@ def _subject(ctx: Context, before: list[Ref]) -> list[Ref]:
 def find_roles(ctx: Context, si: int, exclude: set[str]) -> None:
     s = ctx.sentences[si]
     found: dict[tuple[str, str], tuple[str, float, str]] = {}
-    for pattern, role, mode in ROLE_TRIGGERS:
-        for m in re.finditer(pattern, s.text, re.IGNORECASE if mode != "self" else 0):
-            project, pconf = ctx.project_for(si, s.start + m.start())
-            if project is None:
+    triggers = [(m, role, mode) for pattern, role, mode in ROLE_TRIGGERS
+                for m in re.finditer(pattern, s.text, re.IGNORECASE if mode != "self" else 0)]
+    claims = _claims(ctx, si, [m for m, _, mode in triggers if mode in ("near", "before")], exclude)
+    words = sorted({m.start() for m, _, _ in triggers})
+    for m, role, mode in triggers:
+        project, pconf = ctx.project_for(si, s.start + m.start())
+        if project is None:
+            continue
+        for org in _holders(ctx, si, m, mode, exclude, claims, words):
+            if org.iri == project.iri:
                 continue
-            for org in _holders(ctx, si, m, mode, exclude):
-                if org.iri == project.iri:
-                    continue
-                conf = (0.85 if mode == "near" else 0.65) * pconf * min(org.confidence + 0.05, 1.0)
-                key = (project.iri, org.iri)
-                old = found.get(key)
-                rank = _ROLE_RANK.get(role, 5)
-                if old is None or rank < _ROLE_RANK.get(old[0], 5):
-                    found[key] = (role, conf, f"rollord ”{m.group(0)}”")
+            conf = (0.85 if mode == "near" else 0.65) * pconf * min(org.confidence + 0.05, 1.0)
+            key = (project.iri, org.iri)
+            old = found.get(key)
+            rank = _ROLE_RANK.get(role, 5)
+            if old is None or rank < _ROLE_RANK.get(old[0], 5):
+                found[key] = (role, conf, f"rollord ”{m.group(0)}”")
     refs = {r.iri: r for r in ctx.refs(si)}
     for (project_iri, org_iri), (role, conf, method) in found.items():
         project = refs.get(project_iri) or ctx.project_for(si)[0]

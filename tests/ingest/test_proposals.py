@@ -147,3 +147,31 @@ def test_an_event_or_programme_is_linked_and_lends_no_role_to_a_project(ox_store
     kinds = _by_kind(result.proposals)
     assert kinds.get("roll", []) == []  # the municipalities took part in an event, not in Laddlinjen
     assert len(kinds["finansiering"]) == 1
+
+
+def _roles(store: Store, text: str) -> set[tuple[str, str]]:
+    result = analyse(store, text)
+    return {(p.values["http://www.w3.org/ns/org#member"][0].value.rsplit("/", 1)[-1],
+             p.values["http://www.w3.org/ns/org#role"][0].value.rsplit("/", 1)[-1])
+            for p in result.proposals if p.kind == "roll"}
+
+
+def test_role_words_bind_to_the_organisation_stated_with_them(ox_store: Store) -> None:
+    intro = "Projektet Cykelleder i Medelpad startar till hösten. "
+    assert _roles(ox_store, intro + "Timrå kommun är projektägare och Ånge kommun samverkanspartner.") == {
+        ("timra-kommun", "projektagare"), ("ange-kommun", "samverkanspartner")}
+    assert _roles(ox_store, intro + "Kramfors kommun driver arbetet och Sollefteå kommun deltar som "
+                                    "samarbetspartner.") == {
+        ("kramfors-kommun", "projektagare"), ("solleftea-kommun", "samarbetspartner")}
+    assert _roles(ox_store, intro + "Arbetet drivs av Kramfors kommun och Sollefteå kommun deltar som "
+                                    "samarbetspartner.") == {
+        ("kramfors-kommun", "projektagare"), ("solleftea-kommun", "samarbetspartner")}
+    assert _roles(ox_store, intro + "Projektägare är Timrå kommun och samverkanspartner är Ånge kommun.") == {
+        ("timra-kommun", "projektagare"), ("ange-kommun", "samverkanspartner")}
+    # a list after the word still gets it, each of them
+    assert _roles(ox_store, intro + "Timrå kommun är projektägare, med Ånge kommun och Kramfors kommun "
+                                    "som samverkanspartner.") == {
+        ("timra-kommun", "projektagare"), ("ange-kommun", "samverkanspartner"),
+        ("kramfors-kommun", "samverkanspartner")}
+    assert _roles(ox_store, intro + "Arbetet drivs av Timrå kommun, Ånge kommun och Kramfors kommun.") == {
+        ("timra-kommun", "projektagare"), ("ange-kommun", "projektagare"), ("kramfors-kommun", "projektagare")}
