@@ -77,3 +77,12 @@ EXPANSION_ORG = re.compile(
     r"universitet|university|organisation|organization|association|förening|commission|kommission",
     re.IGNORECASE,
 )
+#: Councils and authorities named "-rådet" ("Kulturrådet", "Vetenskapsrådet"), when the text
+#: uses them as an organisation: after "från/av/hos/via/genom/till/med", or before a verb of
+#: granting. Titles ("kommunalrådet", "statsrådet", see :data:`TITLES`) are not names.
+COUNCIL = re.compile(
+    r"(?:\b(?:från|av|hos|via|genom|till|med|och)\s+)?(?<![\w-])([A-ZÅÄÖ][a-zåäö]{3,}rådet)(s?)(?![\w-])"
+    r"(?=(\s+(?:har\s+|hade\s+)?(?:beviljat?|beviljade|beviljar|finansierar|finansierade|ger|gav|gett|"
+    r"stödjer|stöttar|delar ut|delade ut|fördelar|utlyser))?)"
+)
+COUNCIL_TITLES = frozenset({"statsrådet", "regionrådet", "landstingsrådet", "borgarrådet", "justitierådet"})

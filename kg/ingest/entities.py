@@ -22,6 +22,8 @@ from kg.ingest.cues import (
     APPOSITIVE,
     CLUB,
     COMPANY,
+    COUNCIL,
+    COUNCIL_TITLES,
     COUPLE,
     DOMAIN,
     EXPANSION_ORG,
@@ -296,6 +298,20 @@ class _Finder:
             label = word[:1].upper() + word[1:]
             typ = "natverk" if word.casefold().endswith("nätverket") else ORG_HEADS[head]
             self.add("organisation", label, m.start(), m.end(), f"ord på ”-{head}”", 0.7, org_type=typ)
+        for m in COUNCIL.finditer(self.text):
+            word = m.group(1)
+            if word.casefold() in TITLE_WORDS | COUNCIL_TITLES or fold(word) in COMMON:
+                continue
+            if m.group(0) == m.group(1) + m.group(2) and not m.group(3):
+                continue  # neither a preposition before nor a verb of granting after
+            if PERSON.match(self.text, m.end(2) + 1):
+                continue  # "Kulturrådet Anna …" reads as a title
+            money = bool(m.group(3)) or bool(re.search(
+                r"\b(?:kronor|kr|miljon\w*|bidrag|stöd|medel|anslag|bevilja\w*|finansier\w*)\b",
+                self.text[m.start() - 200 if m.start() > 200 else 0:m.end() + 100], re.IGNORECASE))
+            typ = "forskningsrad" if re.search(r"forskning|vetenskap", word, re.IGNORECASE) else (
+                "statlig-myndighet" if money else "")
+            self.add("organisation", word, m.start(1), m.end(1), "ord på ”-rådet”", 0.7, org_type=typ)
         for m in UNIVERSITY.finditer(self.text):
             self.add("organisation", m.group(1), m.start(), m.end(), "”X universitet/högskola”", 0.75,
                      org_type="universitet" if "niversit" in m.group(1) else "")

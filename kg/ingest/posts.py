@@ -35,6 +35,7 @@ TITLE_ROLES: tuple[tuple[str, str], ...] = (
 _TITLE = "|".join(re.escape(t) for t, _ in TITLE_ROLES)
 _ROLE_OF = dict(TITLE_ROLES)
 _PROJECT_ROLES = {"projektledare", "processledare"}
+_MUNICIPAL_ROLES = {"kommunalrad", "oppositionsrad"}
 _BOARD_ROLES = {"ordforande", "vice-ordforande", "ledamot", "ersattare", "ordinarie"}
 _BULLET_REPS = re.compile(r"^\s*[•·▪*-]?\s*(?P<body>[^–\-\n]{2,80}?)\s+[–-]\s+(?P<people>.+)$")
 
@@ -154,7 +155,8 @@ def find_posts(ctx: Context, si: int) -> None:
                 body = body or _body_after(ctx, si, person.end)
                 if body is None and role in _PROJECT_ROLES:
                     body = ctx.project_for(si, person.start)[0]
-                body = body or _body_near(ctx, si)
+                if role not in _MUNICIPAL_ROLES:  # a kommunalråd sits in a municipality, named with it
+                    body = body or _body_near(ctx, si)
                 if body is not None:
                     taken[person.iri] = role
                     around = lead + ctx.text[person.end:person.end + 30]

@@ -175,3 +175,18 @@ def test_role_words_bind_to_the_organisation_stated_with_them(ox_store: Store) -
         ("kramfors-kommun", "samverkanspartner")}
     assert _roles(ox_store, intro + "Arbetet drivs av Timrå kommun, Ånge kommun och Kramfors kommun.") == {
         ("timra-kommun", "projektagare"), ("ange-kommun", "projektagare"), ("kramfors-kommun", "projektagare")}
+
+
+def test_a_council_named_rådet_is_a_new_funder_but_a_title_is_not(ox_store: Store) -> None:
+    text = ("Projektet Berättarkväll i Ånge får 250 000 kronor från Kulturrådet under 2026. "
+            "Kommunalrådet Erik Lind i Ånge är nöjd, och oppositionsrådet Maja Ek likaså.")
+    result = analyse(ox_store, text)
+    kinds = _by_kind(result.proposals)
+    orgs = {p.subject_label: p for p in kinds["entitet"] if p.types[0] == "http://www.w3.org/ns/org#Organization"}
+    assert set(orgs) == {"Kulturrådet"}
+    assert orgs["Kulturrådet"].subject == B + "id/organisation/kulturradet"
+    grant = kinds["finansiering"][0]
+    funder = grant.values["https://schema.org/funder"][0]
+    assert funder.value == B + "id/organisation/kulturradet"
+    assert grant.values["https://schema.org/amount"][0].value == "250000"
+    assert not any(p.kind == "uppdrag" and "Kulturrådet" in p.summary for p in result.proposals)
