@@ -20,7 +20,7 @@ from kg.i18n import Message
 from kg.ingest.amounts import find_amounts, parse_number
 from kg.ingest.gazetteer import slugify
 from kg.ingest.inbox import Stored
-from kg.ingest.model import Proposal, Value
+from kg.ingest.model import RELATION_KINDS, Proposal, Value, with_relation_label
 from kg.namespaces import FOAF, RDFS, XSD
 from kg.store.base import Store
 from kg.store.delta import Delta
@@ -151,6 +151,8 @@ def plan(stored: Stored, decisions: Mapping[str, str], edits: Mapping[str, Mappi
         edited.append(q)
     if out.errors:
         return out
+    edited = [_follow_renames(q, remap, {e.subject: e.subject_label for e in edited if e.kind == "entitet"},
+                              str(RDFS.label) in edits.get(q.id, {}), used, taken) for q in edited]
 
     def fix(node: Node) -> Node:
         return URIRef(remap[str(node)]) if isinstance(node, URIRef) and str(node) in remap else node
@@ -167,6 +169,33 @@ def plan(stored: Stored, decisions: Mapping[str, str], edits: Mapping[str, Mappi
     out.proposals = edited
     out.quote = "\n".join(s for _, s in sorted(sentences))
     return out
+
+
+def _follow_renames(p: Proposal, remap: dict[str, str], names: dict[str, str], label_edited: bool,
+                    used: set[str], taken: Callable[[str], bool]) -> Proposal:
+    """A grant or a role whose ends the editor renamed: its name made from the new names (unless
+    the editor wrote one), its IRI from the new slugs ("…/deltagande/nytt-namn--ange-kommun")."""
+    if p.kind not in RELATION_KINDS or p.known:
+        return p
+    renamed = {old: names[new] for old, new in remap.items() if new in names}
+    q = replace(p, values={k: list(v) for k, v in p.values.items()})
+    if not label_edited:
+        q = with_relation_label(q, renamed)
+    elif q.values.get(str(RDFS.label)):
+        q.subject_label = q.values[str(RDFS.label)][0].value
+    head, _, slug = p.subject.rpartition("/")
+    parts = slug.split("--")
+    new_parts = [next((new.rsplit("/", 1)[-1] for old, new in remap.items() if old.rsplit("/", 1)[-1] == part),
+                       part) for part in parts]
+    if new_parts != parts:
+        base = head + "/" + "--".join(new_parts)
+        iri, n = base, 1
+        while iri in used or taken(iri):
+            n += 1
+            iri = f"{base}-{n}"
+        used.add(iri)
+        q = replace(q, subject=iri)
+    return q
 
 
 def submit(service: EditService, actor: Actor, stored: Stored, decisions: Mapping[str, str],

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kg.ingest.entities import NewEntity
 from kg.ingest.gazetteer import Gazetteer
-from kg.ingest.model import Mention, Proposal, Value
+from kg.ingest.model import Mention, Proposal, Value, with_relation_label
 from kg.ingest.text import Sentence
 
 __all__ = ["Context", "Ref", "concept"]
@@ -154,7 +154,7 @@ class Context:
 
     # -- proposals ---------------------------------------------------------------------
     def propose(self, **fields: object) -> Proposal:
-        p = Proposal(id=f"p{self.next_id}", **fields)  # type: ignore[arg-type]
+        p = with_relation_label(Proposal(id=f"p{self.next_id}", **fields))  # type: ignore[arg-type]
         self.next_id += 1
         self.proposals.append(p)
         return p

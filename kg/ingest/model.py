@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import DCTERMS, XSD, curie
+from kg.namespaces import DCTERMS, KFV, ORG, RDFS, SCHEMA, XSD, curie
 
 __all__ = [
     "KIND_LABELS",
@@ -241,3 +241,38 @@ class IngestResult:
             "mentions": [m.to_json() for m in self.mentions],
             "proposals": [p.to_json() for p in self.proposals],
         }
+
+
+#: Kinds of proposals whose node is a relation (a grant, a role in a project): named from its ends.
+RELATION_KINDS = ("finansiering", "roll")
+
+
+def relation_label(kind: str, values: dict[str, list[Value]], names: dict[str, str] | None = None) -> str | None:
+    """A Swedish name of a grant or a role in a project, as the editing forms and the curated
+    data name them ("Finansiering från Energimyndigheten till Laddlinjen", "Sundsvalls kommun –
+    projektägare i Laddlinjen"); ``names`` gives entities the editor renamed (IRI → name)."""
+    def name(prop: str) -> str | None:
+        vs = values.get(prop)
+        if not vs:
+            return None
+        return (names or {}).get(vs[0].value) or vs[0].show()
+
+    if kind == "finansiering":
+        who, what = name(str(SCHEMA.funder)) or name(str(KFV.fund)), name(str(SCHEMA.fundedItem))
+        return f"Finansiering från {who} till {what}" if who and what else None
+    if kind == "roll":
+        member, body, role = name(str(ORG.member)), name(str(ORG.organization)), name(str(ORG.role))
+        if not (member and body):
+            return None
+        return f"{member} – {role.lower()} i {body}" if role else f"{member} i {body}"
+    return None
+
+
+def with_relation_label(p: Proposal, names: dict[str, str] | None = None) -> Proposal:
+    """``p`` with its ``rdfs:label`` (and the name shown) made from its ends, when it is a relation."""
+    label = relation_label(p.kind, p.values, names) if p.kind in RELATION_KINDS and not p.known else None
+    if label is None:
+        return p
+    p.values[str(RDFS.label)] = [Value.text(label)]
+    p.subject_label = label
+    return p

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from kg.ingest.context import Context, Ref, concept
+from kg.ingest.model import with_relation_label
 from kg.namespaces import KFV, ORG
 
 __all__ = ["ROLE_TRIGGERS", "find_roles", "propose_participation"]
@@ -170,6 +171,7 @@ def propose_participation(ctx: Context, si: int, project: Ref, org: Ref, role: s
                 and p.values.get(str(ORG.organization), [None])[0] == project.value():
             if _ROLE_RANK.get(role, 5) < _ROLE_RANK.get(p.values[str(ORG.role)][0].value.rsplit("/", 1)[-1], 5):
                 p.values[str(ORG.role)] = [concept(ctx.base, "projektroll", role)]
+                with_relation_label(p)
             return
     role_value = concept(ctx.base, "projektroll", role)
     ctx.propose(

@@ -190,3 +190,33 @@ def test_a_council_named_rådet_is_a_new_funder_but_a_title_is_not(ox_store: Sto
     assert funder.value == B + "id/organisation/kulturradet"
     assert grant.values["https://schema.org/amount"][0].value == "250000"
     assert not any(p.kind == "uppdrag" and "Kulturrådet" in p.summary for p in result.proposals)
+
+
+def test_grants_and_roles_are_named_and_follow_a_renamed_project(ox_store: Store, tmp_path: Path) -> None:
+    from rdflib import Literal, URIRef
+
+    from kg.ingest.accept import ACCEPT, plan
+    from kg.ingest.inbox import Stored
+    from kg.namespaces import RDFS
+
+    text = ("Projektet Laddlinjen Västernorrland startar i höst. Sundsvalls kommun är projektägare. "
+            "Projektet får 2 miljoner kronor från Energimyndigheten.")
+    result = analyse(ox_store, text)
+    kinds = _by_kind(result.proposals)
+    grant, role = kinds["finansiering"][0], kinds["roll"][0]
+    label = str(RDFS.label)
+    assert grant.values[label][0].value == "Finansiering från Energimyndigheten till Laddlinjen Västernorrland"
+    assert grant.subject_label == grant.values[label][0].value
+    assert role.values[label][0].value == "Sundsvalls kommun – projektägare i Laddlinjen Västernorrland"
+    assert (URIRef(role.subject), RDFS.label, Literal(role.subject_label, lang="sv")) in role.triples()
+    project = next(p for p in kinds["entitet"] if p.subject_label == "Laddlinjen Västernorrland")
+    stored = Stored("x", tmp_path, "nyhet.txt", "editor", "2025-01-01", result)
+    decisions = {p.id: ACCEPT for p in (project, grant, role)}
+    out = plan(stored, decisions, {project.id: {label: "Laddlinjen Mitt"}}, {}, B + "id/kalla/x")
+    subjects = {str(s) for s, _, _ in out.triples}
+    assert B + "id/finansiering/laddlinjen-mitt--energimyndigheten" in subjects
+    assert B + "id/deltagande/laddlinjen-mitt--sundsvalls-kommun" in subjects
+    labels = {str(o) for _, p, o in out.triples if p == RDFS.label}
+    assert {"Laddlinjen Mitt", "Finansiering från Energimyndigheten till Laddlinjen Mitt",
+            "Sundsvalls kommun – projektägare i Laddlinjen Mitt"} <= labels
+    assert not any("laddlinjen-vasternorrland" in str(t) for tr in out.triples for t in tr)
