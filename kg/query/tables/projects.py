@@ -80,10 +80,10 @@ FUNDING_COLUMNS = [
     Column("belopp", "Belopp (kr)", "Amount (SEK)", "amount", 16),
     Column("ungefar", "Ungefärligt belopp", "Approximate amount", "text", 10),
     Column("ar", "År", "Year", "year", 8,
-           "Året som källan anger; inom parentes, när källan inte anger något år, de år som "
-           "finansieringens eller projektets period täcker",
-           "The year the source states; in brackets, when the source states none, the years "
-           "the funding's or the project's period covers"),
+           "Året som källan anger (ett tal, också i nedladdningarna). Årsfiltret räknar dessutom, "
+           "när källan inte anger något år, åren i finansieringens eller projektets period",
+           "The year the source states (a number, in downloads too). When the source states none, "
+           "the year filter counts the years of the funding's or the project's period"),
     Column("status", "Status", "Status", "entities", 12),
     Column("eu", "EU", "EU", "text", 30),
     Column("period", "Projektets period", "Project period", "text", 14),
@@ -263,7 +263,6 @@ def _funding_item(grant: Grant, proj: Project | None, lab: Labeller, lang: str) 
             years = set(range(first, last + 1))
         elif proj is not None:
             years = proj.years()
-        row["ar"] = _years_from_period(years)
     facets = {
         "finansiar": grant.funders, "program": grant.funds | grant.programmes,
         "status": grant.statuses, "eu": {"ja" if grant.eu or tagged else "nej"},
@@ -271,19 +270,6 @@ def _funding_item(grant: Grant, proj: Project | None, lab: Labeller, lang: str) 
         "kommun": proj.municipalities if proj else set(),
     }
     return Item(row, facets, years, fold(project.label), _year_key(years))
-
-
-def _years_from_period(years: set[int]) -> str:
-    """The years a period covers, in brackets: the "År" cell of a funding whose source
-    states no year, so that the cell shows what the year facet counts.
-
-    >>> _years_from_period({2019}), _years_from_period({2016, 2017, 2018}), _years_from_period(set())
-    ('(2019)', '(2016–2018)', '')
-    """
-    if not years:
-        return ""
-    first, last = min(years), max(years)
-    return f"({first})" if first == last else f"({first}–{last})"
 
 
 def _year_key(years: set[int]) -> dict[str, Any]:
@@ -295,7 +281,7 @@ def _unstated_eu_item(proj: Project, lab: Labeller, lang: str) -> Item:
     project = lab.ref(proj.iri)
     row: dict[str, Any] = {
         "projekt": project, "finansiar": [], "program": [], "belopp": None, "ungefar": "",
-        "ar": _years_from_period(proj.years()), "status": [], "eu": _eu_text(False, True, lang),
+        "ar": None, "status": [], "eu": _eu_text(False, True, lang),
         "period": period(proj.start, proj.end, lang), "kalla": lab.refs(proj.sources),
     }
     facets = {"eu": {"ja"}, "tema": proj.theme_closure, "kommun": proj.municipalities,
