@@ -54,19 +54,29 @@ def cli(ctx: click.Context, settings_file: str | None, store: str | None) -> Non
 @click.option("--provenance/--no-provenance", default=True, show_default=True,
               help="Also keep one named graph per file (who says what). Off halves the load "
                    "of large generated graphs.")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the files against the SHACL shapes first; refuse them if they fail.")
+@click.option("--allow-empty", is_flag=True,
+              help="Build even when the data is empty or much smaller than the store it replaces.")
 @pass_ctx
-def build(ctx: _Ctx, files: tuple[Path, ...], progress: bool | None, provenance: bool) -> None:
+def build(ctx: _Ctx, files: tuple[Path, ...], progress: bool | None, provenance: bool,
+          validate: bool, allow_empty: bool) -> None:
     """Load the ontology and the data folder (or the ontology and FILES) into a fresh store.
 
-    The new store is built beside the old one and swapped in only when everything loaded.
+    The files are checked against the SHACL shapes first (``--no-validate`` skips it); the
+    new store is built beside the old one and swapped in only when everything loaded. An
+    empty or nearly empty build is refused unless ``--allow-empty``.
     """
     from kg.load.loader import build as do_build
-    from kg.load.loader import ontology_files
+    from kg.load.loader import bundled_files, ontology_files
 
     try:
         chosen = [*ontology_files(ctx.settings), *files] if files else None
+        if validate:
+            _validate_first(ctx.settings, chosen or bundled_files(ctx.settings))
         report = do_build(ctx.settings, chosen, progress=progress, provenance=provenance,
-                          then=None if files else _replay_journal(ctx.settings))
+                          then=None if files else _replay_journal(ctx.settings),
+                          allow_empty=allow_empty)
     except KgError as exc:
         _fail(exc)
     click.echo(f"{report.quads} kvadrupler från {len(report.files)} filer laddade i "
@@ -85,14 +95,30 @@ def _replay_journal(settings: Settings) -> Any:
     return then
 
 
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@pass_ctx
-def load(ctx: _Ctx, files: tuple[Path, ...]) -> None:
-    """Add extra RDF FILES to the store (each into the graph named after the file)."""
-    from kg.load.loader import add_files, open_handle
+def _validate_first(settings: Settings, files: list[Path]) -> None:
+    """Refuse files that do not conform to the shapes, before anything is changed."""
+    from kg.load.validate import check
 
     try:
+        check(files, settings.ontology_dir / "shapes.ttl")
+    except ValidationError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        click.secho("Inget ändrades (--no-validate laddar ändå).", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the store's files and FILES against the SHACL shapes first.")
+@pass_ctx
+def load(ctx: _Ctx, files: tuple[Path, ...], validate: bool) -> None:
+    """Add extra RDF FILES to the store (each into the graph named after the file)."""
+    from kg.load.loader import add_files, bundled_files, open_handle
+
+    try:
+        if validate:
+            _validate_first(ctx.settings, [*bundled_files(ctx.settings), *files])
         report = add_files(open_handle(ctx.settings), list(files), ctx.settings)
     except KgError as exc:
         _fail(exc)

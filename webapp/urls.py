@@ -1,8 +1,10 @@
 """Every path the app links to, built in one place (like Datasette's ``url_builder``).
 
 Entity IRIs under the base are served by the app at the same path, so an IRI maps to a page
-by dropping the base; IRIs elsewhere are linked as they are. Views and templates (as
-``urls``) use the same builder.
+by dropping the base; ``http``, ``https`` and ``mailto`` IRIs elsewhere are linked as they
+are, and any other IRI (``javascript:``, ``data:``, ``urn:``) leads to a search for it, never
+to itself: :meth:`Urls.link` is the one check. Views and templates (as ``urls``) use the
+same builder.
 
 >>> u = Urls("https://data.kfvn.se/")
 >>> u.entity("https://data.kfvn.se/id/projekt/esamverkan")
@@ -11,6 +13,10 @@ by dropping the base; IRIs elsewhere are linked as they are. Views and templates
 '/id/projekt/esamverkan.ttl'
 >>> u.entity("https://schema.org/Project")
 'https://schema.org/Project'
+>>> u.entity("javascript:alert(1)")
+'/sok?q=javascript%3Aalert%281%29'
+>>> u.link(" JavaScript:alert(1)"), u.link("mailto:info@kfvn.se"), u.link("//evil.example/")
+('#', 'mailto:info@kfvn.se', '#')
 >>> u.iri_for_path("id/person/anna")
 'https://data.kfvn.se/id/person/anna'
 >>> u.search("sollefteå", typ="organisation")
@@ -67,14 +73,21 @@ class Urls:
         return rest is not None and rest.startswith(ENTITY_ROOTS)
 
     def entity(self, iri: str, **params: Any) -> str:
-        """The page of an entity: a local path for our IRIs, the IRI itself otherwise."""
+        """The page of an entity: a local path for our IRIs, the IRI itself for other web
+        IRIs, and a search for the IRI when it is no web link (``javascript:`` and the like)."""
         if not self.is_local(iri):
-            return iri
+            return iri if is_web_link(iri) else self.search(iri)
         path, _, fragment = iri[len(self.base_iri):].partition("#")
         out = "/" + quote(path, safe="/-_.~")
         if fragment and path == "def/kfv":
             return self.term(iri)
         return out + _query(params) + (("#" + quote(fragment, safe="-_.~")) if fragment else "")
+
+    @staticmethod
+    def link(url: str) -> str:
+        """``url`` when it is safe to link (a local path, ``http``, ``https``, ``mailto``),
+        else ``#``: for URLs that come from the data or from editors."""
+        return url if (url.startswith("/") and not url.startswith("//")) or is_web_link(url) else "#"
 
     def data(self, iri: str, ext: str) -> str:
         """The data document of a local entity in a format, by extension (``ttl``, ``json``)."""
@@ -164,6 +177,15 @@ class Urls:
     def page(self, number: int) -> str:
         """The current page at another page number (``sida``)."""
         return self.current(sida=None if number <= 1 else number)
+
+
+#: The schemes of IRIs that become links; every other IRI is shown as text.
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def is_web_link(iri: str) -> bool:
+    """Whether an IRI may be a link as it is (``http``, ``https`` or ``mailto``)."""
+    return iri.startswith(LINK_SCHEMES)
 
 
 def anchor(term: str) -> str:

@@ -1,4 +1,7 @@
-"""Parsing RDF files with precise errors: every failure names the file, line and column."""
+"""Parsing RDF files with precise errors: every failure names the file, line and column.
+
+Before a parser sees a file, :func:`guard` refuses RDF/XML entity bombs, and a UTF-8
+byte-order mark is stepped over (:mod:`kg.io.guard`)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ import pyoxigraph as ox
 
 from kg.errors import LoadError, UnsupportedFormatError
 from kg.io.formats import RdfFormatInfo, rdf_format_for_path
+from kg.io.guard import check_xml_entities, skip_bom
 from kg.io.terms import Quad, quad_from_ox
 
-__all__ = ["load_error", "read_ox_quads", "read_quads"]
+__all__ = ["guard", "load_error", "read_ox_quads", "read_quads"]
 
 
 def load_error(path: Path, exc: SyntaxError) -> LoadError:
@@ -33,6 +37,17 @@ def _format(path: Path, fmt: RdfFormatInfo | None) -> RdfFormatInfo:
         raise LoadError(path, f"unknown file type {path.suffix!r}: {exc}") from exc
 
 
+def guard(path: Path, fmt: RdfFormatInfo) -> None:
+    """What runs before a parser sees a file: RDF/XML is checked for entity bombs
+    (:func:`kg.io.guard.check_xml_entities`).
+
+    Raises:
+        LoadError: naming file and line.
+    """
+    if fmt.ox == ox.RdfFormat.RDF_XML:
+        check_xml_entities(path)
+
+
 def read_ox_quads(
     path: Path,
     fmt: RdfFormatInfo | None = None,
@@ -45,8 +60,10 @@ def read_ox_quads(
     """
     fmt = _format(path, fmt)
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    guard(path, fmt)
     try:
         with open(path, "rb") as fh:
+            skip_bom(fh)
             quads = [
                 q
                 if isinstance(q, ox.Quad) and not isinstance(q.graph_name, ox.DefaultGraph)

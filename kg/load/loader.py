@@ -47,6 +47,8 @@ PROGRESS_MIN_BYTES = 5_000_000
 #: keeps blank nodes shared between a source graph and the merged graph); above it,
 #: Oxigraph's bulk loader is used.
 BULK_MIN_BYTES = 20_000_000
+#: ``kg build`` refuses data with fewer triples than this share of the data it replaces.
+SHRINK_LIMIT = 0.1
 
 
 @dataclass
@@ -93,6 +95,7 @@ def build(
     progress: bool | None = None,
     provenance: bool = True,
     then: Callable[[Store], object] | None = None,
+    allow_empty: bool = True,
 ) -> BuildReport:
     """(Re)build the configured store from ``files`` (default: the bundled ontology and data).
 
@@ -102,8 +105,14 @@ def build(
     the new store before it goes live (``kg build`` replays the edit journal with it:
     :func:`kg.edit.replay.replay`); it may apply changes, which give the build its version.
 
+    With ``allow_empty=False`` (what ``kg build`` does unless told otherwise) a build is
+    refused when its data files (all but the ontology) hold no triples, or when they hold
+    less than :data:`SHRINK_LIMIT` of the triples of the data it replaces:
+    a mistyped file name must not replace the whole graph with the ontology alone.
+
     Raises:
-        LoadError: a file is missing or malformed; the existing store is left untouched.
+        LoadError: a file is missing or malformed, or the build is refused as (nearly)
+            empty; the existing store is left untouched.
         StoreError: the store cannot be written.
     """
     bundled = files is None
@@ -111,13 +120,16 @@ def build(
     for p in files:
         if not p.is_file():
             raise LoadError(p, "no such file")
+    if not allow_empty:
+        _refuse_empty(files, settings)
     started = time.perf_counter()
     version = file_digest(files, settings.base_iri)
     spec = settings.store
     if spec.startswith("oxigraph:") and spec != "oxigraph:":
         target = Path(spec.removeprefix("oxigraph:"))
         quads, version = _build_oxigraph_dir(
-            target, files, settings, version, progress, bundled, provenance, then
+            target, files, settings, version, progress, bundled, provenance, then,
+            allow_empty=allow_empty,
         )
     else:
         store = open_store(spec)
@@ -139,15 +151,23 @@ def _build_oxigraph_dir(
     bundled: bool,
     provenance: bool,
     then: Callable[[Store], object] | None = None,
+    *,
+    allow_empty: bool = True,
 ) -> tuple[int, str]:
     """Build a new version folder beside the live one and swap it in (kg.store.folders)."""
+    live = live_folder(target)
+    meta = OxigraphStore.read_meta_at(live) if live is not None else {}
+    before = int(meta.get("data_triples") or 0)
+    onto = {p.resolve() for p in ontology_files(settings)}
+    onto_quads = sum(len(read_ox_quads(p)) for p in files if p.resolve() in onto)
     with new_version(target) as work:
         store = OxigraphStore(work)
         quads = _load_into(store, files, settings, progress, replace=False,
                            provenance=provenance)
+        data_triples = max(0, store.count() - onto_quads)  # the merged graph, less the ontology
         store.write_meta(
             {"version": version, "bundle": version, "bundled": bundled,
-             "files": [str(p) for p in files], "quads": quads,
+             "files": [str(p) for p in files], "quads": quads, "data_triples": data_triples,
              "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
         )
         if then is not None:
@@ -155,7 +175,25 @@ def _build_oxigraph_dir(
             version = store.data_version()
         store.flush()
         del store
+        if not allow_empty and before and data_triples < before * SHRINK_LIMIT:
+            raise LoadError(target, (
+                f"the new data has {data_triples} triples besides the ontology, the store it would "
+                f"replace has {before}; refused (use --allow-empty to replace it anyway)"))
     return quads, version
+
+
+def _refuse_empty(files: Sequence[Path], settings: Settings) -> None:
+    """Refuse a build whose data files (not the ontology) hold no triples at all."""
+    onto = {p.resolve() for p in ontology_files(settings)}
+    data = [p for p in files if p.resolve() not in onto]
+    if not data:
+        raise LoadError(settings.data_dir, "no data files, only the ontology; refused "
+                        "(use --allow-empty to build the ontology alone)")
+    if sum(p.stat().st_size for p in data) > 1_000_000:
+        return  # a megabyte of RDF holds triples; the parser will say if it does not
+    if not any(read_ox_quads(p) for p in data):
+        raise LoadError(data[0], "the data files hold no triples; refused (use --allow-empty "
+                        "to build the ontology alone)")
 
 
 def _load_into(

@@ -2,6 +2,11 @@
 
 Each violation names the focus node, the property, the message, and the file and line
 where the focus node is first written, so a curator can go straight to it.
+
+Besides the shapes, every IRI in the data must use a scheme a browser may follow or that
+names things (:data:`IRI_SCHEMES`): an IRI such as ``javascript:alert(1)`` or
+``data:text/html,...`` is a violation (the site would never link it, but it has no place
+in published Linked Data either).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from kg.io.parse import read_ox_quads
 from kg.io.terms import quad_from_ox
 from kg.namespaces import PREFIXES, SH, curie
 
-__all__ = ["locate", "validate_files"]
+__all__ = ["IRI_SCHEMES", "iri_violations", "locate", "validate_files"]
+
+#: Schemes an IRI in the data may have.
+IRI_SCHEMES = frozenset({"http", "https", "mailto", "urn", "tag", "doi", "tel"})
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +55,9 @@ def validate_files(files: Sequence[Path], shapes: Path) -> list[Violation]:
     conforms, report, _text = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
     )
+    out = iri_violations(data, files)
     if conforms:
-        return []
-    out = []
+        return out
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         if severity is not None and severity != SH.Violation:
@@ -71,6 +79,32 @@ def validate_files(files: Sequence[Path], shapes: Path) -> list[Violation]:
             )
         )
     out.sort(key=lambda v: (v.file or "", v.line or 0, v.focus))
+    return out
+
+
+def iri_violations(data: Graph, files: Sequence[Path]) -> list[Violation]:
+    """One violation for each IRI whose scheme is not in :data:`IRI_SCHEMES`.
+
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://x/a"), URIRef("https://schema.org/url"), URIRef("javascript:alert(1)")))
+    >>> [v.value for v in iri_violations(g, [])]
+    ['javascript:alert(1)']
+    """
+    seen: dict[str, URIRef] = {}
+    for triple in data:
+        for term in triple:
+            if isinstance(term, URIRef):
+                scheme = str(term).partition(":")[0].lower()
+                if scheme not in IRI_SCHEMES and str(term) not in seen:
+                    seen[str(term)] = triple[0]  # type: ignore[assignment]
+    out = []
+    for iri, subject in seen.items():
+        file, line = locate(subject, files)
+        out.append(Violation(
+            focus=str(subject),
+            message=(f"the IRI {iri[:200]!r} has the scheme {iri.partition(':')[0]!r}; only "
+                     f"{', '.join(sorted(IRI_SCHEMES))} are allowed"),
+            path=None, value=iri[:200], shape="", file=str(file) if file else None, line=line))
     return out
 
 

@@ -16,6 +16,8 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.io.atomic import atomic_write
+from kg.io.guard import skip_bom
+from kg.io.parse import guard
 from kg.io.terms import from_ox, to_ox
 from kg.namespaces import PREFIXES
 from kg.store.base import (
@@ -226,7 +228,10 @@ class OxigraphStore(Store):
         progress: Any = None,
         merge: bool = True,
     ) -> None:
-        """Bulk-load a file: once into its named graph, once more into the default graph."""
+        """Bulk-load a file: once into its named graph, once more into the default graph.
+
+        RDF/XML is checked for entity bombs first; a UTF-8 byte-order mark is skipped."""
+        guard(path, fmt)
         targets: list[ox.NamedNode | ox.DefaultGraph | None]
         if fmt.quads:
             targets = [None]
@@ -236,6 +241,7 @@ class OxigraphStore(Store):
                 targets.append(ox.DefaultGraph())
         for target in targets:
             with open(path, "rb") as fh:
+                skip_bom(fh)
                 src: Any = _ProgressReader(fh, progress) if progress is not None else fh
                 try:
                     self._store.bulk_load(src, format=fmt.ox, to_graph=target)

@@ -55,6 +55,17 @@ finansiering:xss--xss a schema:MonetaryGrant ;
     schema:amount "1000"^^xsd:decimal ;
     schema:description "{SCRIPT}"@sv .
 
+<javascript:alert(3)> a org:Organization ;
+    rdfs:label "JS-organisation"@sv .
+
+deltagande:xss--js a kfv:Participation , org:Membership ;
+    rdfs:label "JS-deltagande"@sv ;
+    org:member <javascript:alert(3)> ;
+    org:organization projekt:xss ;
+    org:role <https://data.kfvn.se/def/projektroll/deltagare> .
+
+projekt:xss schema:sameAs <javascript:alert(2)> , <data:text/html,hej> .
+
 nyhet:xss a schema:NewsArticle ;
     schema:headline "{SCRIPT} nyhet"@sv ;
     schema:about projekt:xss .

@@ -24,7 +24,16 @@ PAGES = [
     "/def/projektroll/deltagare",
     "/id/projekt/scriptalert",  # 404 with suggestions
     "/id/projekt/xss?lang=en",
+    "/sok?q=JS-organisation",
+    "/organisationer?q=JS",
+    "/fragor/projektets-partner?projekt=https%3A%2F%2Fdata.kfvn.se%2Fid%2Fprojekt%2Fxss",
+    "/sparql?query=SELECT+%3Fs+%3Fo+WHERE+%7B+%3Fs+%3Fp+%3Fo+FILTER%28isIRI%28%3Fo%29+%26%26+"
+    "STRSTARTS%28STR%28%3Fo%29%2C+%22javascript%22%29%29+%7D",
 ]
+
+#: Pages on which a ``javascript:`` IRI of the data is listed (as text, never as a link).
+JS_PAGES = ["/id/projekt/xss", "/sok?q=JS-organisation", "/organisationer?q=JS",
+            PAGES[-1]]
 
 
 def _assert_inert(html: bytes) -> None:
@@ -91,3 +100,14 @@ def test_templates_never_mark_data_safe() -> None:
         files = [path] if path.is_file() else sorted(path.rglob("*.html"))
         for f in files:
             assert "|safe" not in f.read_text(encoding="utf-8").replace(" ", ""), f
+
+
+@pytest.mark.parametrize("path", JS_PAGES)
+def test_javascript_iris_are_shown_but_never_linked(hostile_client: Any, path: str) -> None:
+    html = hostile_client.get(path, headers={"Accept": "text/html"}).get_data()
+    page = soup(html)
+    assert "javascript:alert" in page.get_text() or "JS-organisation" in page.get_text(), path
+    for a in page.find_all("a", href=True):
+        href = a["href"].strip().lower()
+        assert href.startswith(("/", "#", "http://", "https://", "mailto:", "?")), (path, a)
+        assert not href.startswith("//"), (path, a)

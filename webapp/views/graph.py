@@ -55,7 +55,7 @@ TYPE_PARAMS: dict[str, str] = {"projekt": "project", "organisation": "organisati
 def safe_link(iri: str) -> str:
     """The page of an IRI, or ``#`` when it is no web link (``javascript:`` and the like)."""
     url = get_urls().entity(iri)
-    return url if url.startswith(("/", "http://", "https://")) else "#"
+    return url if url.startswith(("/", "http://", "https://")) and not url.startswith("//") else "#"
 
 
 def _hops() -> int:

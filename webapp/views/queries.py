@@ -37,7 +37,7 @@ from kg.store.base import SelectResult
 from webapp.i18n import current_lang, t
 from webapp.querying import HTML_ROWS, client_id, fetch_labels, get_runner
 from webapp.state import get_settings, get_store
-from webapp.urls import get_urls
+from webapp.urls import get_urls, is_web_link
 
 __all__ = ["bp", "curie", "library_groups", "query_page", "run_saved"]
 
@@ -50,7 +50,6 @@ _MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _NUMERIC_KINDS = ("number", "amount", "year")
-_LINKABLE = ("http://", "https://", "mailto:")
 
 
 def _get(name: str) -> SavedQuery:
@@ -209,7 +208,7 @@ def _href(iri: str) -> str | None:
     urls = get_urls()
     if urls.is_local(iri):
         return urls.entity(iri)
-    return iri if iri.startswith(_LINKABLE) else None
+    return iri if is_web_link(iri) else None
 
 
 def _cell(value: Any) -> Any:
