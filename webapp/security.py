@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kg.config import Settings
@@ -65,6 +66,14 @@ HTML_ONLY = {
 }
 
 
+class _SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, marked ``Secure`` whenever the request came over HTTPS
+    (directly, or through a trusted proxy: ``proxy_hops``)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 def _headers(response: Response) -> Response:
     for name, value in ALWAYS.items():
         response.headers.setdefault(name, value)
@@ -79,6 +88,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.session_interface = _SessionCookies()
     if settings.proxy_hops > 0:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]

@@ -58,3 +58,15 @@ def test_the_language_cookie_is_httponly_and_samesite(client: Any) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     secure = client.get("/?lang=sv", base_url="https://localhost")
     assert "Secure" in secure.headers["Set-Cookie"]
+
+
+def test_the_session_cookie_is_httponly_samesite_and_secure_over_https(app: Any) -> None:
+    """The editors' session cookie (set on the sign-in form): HttpOnly and SameSite always,
+    Secure when the request came over HTTPS."""
+    for base, secure in (("http://localhost", False), ("https://localhost", True)):
+        client = app.test_client()
+        resp = client.get("/logga-in", base_url=base)
+        cookies = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("kg_session=")]
+        assert cookies, resp.headers
+        assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
+        assert ("Secure" in cookies[0]) == secure, cookies[0]
