@@ -47,19 +47,21 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path, scratch_settings: Set
         add_files(open_store("oxigraph:"), [bomb], scratch_settings)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_billion_laughs_costs_little_memory(tmp_path: Path) -> None:
     """In a process of its own, so its peak memory can be read (before: 1.8 GB and an abort
     under a 3 GB limit; 12 GB for `kg validate` without one)."""
     bomb = billion_laughs(tmp_path / "skratt.rdf")
-    code = ("import resource, sys; from pathlib import Path; from kg.io.parse import read_ox_quads\n"
+    code = ("import sys; from pathlib import Path; from kg.io.parse import read_ox_quads\n"
             "from kg.errors import LoadError\n"
             "try:\n    read_ox_quads(Path(sys.argv[1]))\nexcept LoadError as e:\n    print(e)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n")
     done = subprocess.run([sys.executable, "-c", code, str(bomb)], capture_output=True, text=True,
                           timeout=120, cwd=REPO_ROOT, check=True)
     assert "billion laughs" in done.stdout
-    peak_mb = int(done.stdout.split()[-1]) / 1024  # this process's own peak
-    assert peak_mb < 300, peak_mb
+    # the peak of this process's own memory (VmHWM; ru_maxrss would carry the parent's over exec)
+    peak_mb = int(done.stdout.split()[-1]) / 1024
+    assert 10 < peak_mb < 300, peak_mb
 
 
 def test_plain_entities_of_owl_files_still_load(tmp_path: Path) -> None:
