@@ -1,5 +1,6 @@
 """Measuring a drawn graph in the browser: label boxes from vis-network's own label sizes
-at their drawn positions, in screen pixels, and how many overlap."""
+at their drawn positions, in screen pixels, how many overlap, and which labels are wrapped
+inside a word."""
 
 from __future__ import annotations
 
@@ -32,13 +33,30 @@ LABEL_BOXES = """(cid) => {
     const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
     boxes.push({id, label: String(e.labelModule.elementOptions.label), x0: a.x, y0: a.y, x1: b.x, y1: b.y});
   }
+  const cut = [];  // a drawn line that ends inside a word of the label vis-network was given
+  for (const id of net.body.nodeIndices) {
+    const n = net.body.nodes[id], lm = n.labelModule;
+    if (n.options.hidden || !lm || !lm.visible() || !lm.lineCount) continue;
+    const full = String(lm.elementOptions.label);
+    const rows = lm.lines.map(l => l.blocks.map(b => b.text).join('').trim());
+    let at = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const k = full.indexOf(rows[i], at);
+      if (k < 0) { cut.push(rows.join(' | ')); break; }
+      at = k + rows[i].length;
+      if (i + 1 < rows.length && rows[i] && !/^\s/.test(full.slice(at)) && !/[-\u2010\u2013\/]$/.test(rows[i])) {
+        cut.push(rows.join(' | '));
+        break;
+      }
+    }
+  }
   const pairs = [];
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
     const p = boxes[i], q = boxes[j];
     if (p.x0 < q.x1 && q.x0 < p.x1 && p.y0 < q.y1 && q.y0 < p.y1) pairs.push([p.label, q.label]);
   }
   const shown = net.body.nodeIndices.filter(id => !net.body.nodes[id].options.hidden);
-  return {labels: boxes.length, overlaps: pairs, minFont: boxes.length ? minFont : null,
+  return {labels: boxes.length, overlaps: pairs, cut, minFont: boxes.length ? minFont : null,
           drawn: shown.filter(id => typeof id === 'number').length,
           groups: shown.filter(id => typeof id === 'string').length};
 }"""
@@ -50,6 +68,7 @@ def ready(page: Any, cid: str) -> None:
 
 def labels(page: Any, cid: str) -> dict[str, Any]:
     """Drawn label boxes of a graph: ``labels``, ``overlaps`` (pairs), ``minFont`` (px),
-    ``drawn`` (visible nodes) and ``groups`` (visible folded groups)."""
+    ``drawn`` (visible nodes), ``groups`` (visible folded groups) and ``cut`` (labels with
+    a drawn line that ends inside a word, lines joined by " | ")."""
     result: dict[str, Any] = page.evaluate(LABEL_BOXES, cid)
     return result

@@ -51,6 +51,7 @@ def test_no_label_overlaps_at_default_zoom(page: Any, phone: Any, live_url: str,
         found = labels(pg, cid)
         assert found["labels"] >= min(found["drawn"], 5), (path, width, found)
         assert found["overlaps"] == [], (path, width, found["overlaps"])
+        assert found["cut"] == [], (path, width, found["cut"])
         assert found["minFont"] is None or found["minFont"] >= 9, (path, width, found)
         pg.locator(f"#{cid}").scroll_into_view_if_needed()
         pg.screenshot(path=str(shots / f"graph-{name}-{width}.png"))

@@ -56,6 +56,37 @@
     return typeof url === "string" && /^(\/(?!\/)|https?:\/\/)/.test(url) ? url : null;
   }
 
+  /* Labels wrap between words only. vis-network cuts a word wider than a node's
+     widthConstraint into pieces ("Kommunförbunde|t"), so each node's constraint is widened
+     to its widest word; a word wider than WORD_CAP times the usual width is shortened with
+     an ellipsis instead (the full name stays in the tooltip and the side panel). */
+  var FACE = "system-ui, sans-serif";
+  var WORD_CAP = 1.5;       // on a phone 1: a wider word is shortened
+  var MARGIN = 5, GROUP_MARGIN = 8;  // vis-network's label margins (default; folded groups)
+  var measurer = null;
+  function textWidth(value, size) {
+    if (!measurer) { measurer = document.createElement("canvas").getContext("2d"); }
+    measurer.font = size + "px " + FACE;
+    return measurer.measureText(value).width;
+  }
+
+  /* The label with any too-wide word shortened, and its widest word's width per px of font. */
+  function fitWords(label, size, cap) {
+    var words = String(label).split(/\s+/), widest = 0, changed = false;
+    words = words.map(function (w) {
+      var width = textWidth(w, size);
+      if (width > cap) {
+        while (w.length > 1 && textWidth(w + "\u2026", size) > cap) { w = w.slice(0, -1); }
+        w += "\u2026";
+        width = textWidth(w, size);
+        changed = true;
+      }
+      widest = Math.max(widest, width);
+      return w;
+    });
+    return { label: changed ? words.join(" ") : String(label), perPx: widest / size };
+  }
+
   function overlaps(a, b, pad) {
     return a.x0 < b.x1 + pad && b.x0 < a.x1 + pad && a.y0 < b.y1 + pad && b.y0 < a.y1 + pad;
   }
@@ -87,22 +118,37 @@
   View.prototype.build = function () {
     var data = this.data, self = this;
     var narrow = this.container.getBoundingClientRect().width < 520;
+    var options = Object.assign({}, data.options || {});
+    this.labelWidth = ((options.nodes || {}).widthConstraint || {}).maximum || 150;
+    if (narrow && options.nodes) {
+      this.labelWidth = 120;
+      options.nodes = Object.assign({}, options.nodes, { widthConstraint: { maximum: 120 } });
+    }
     this.byId = {};
     this.adj = {};
+    this.wordPx = {};
+    var cap = narrow ? 1 : WORD_CAP;  // a phone's three columns have no room to spare
     var nodes = data.nodes.map(function (n) {
       var copy = Object.assign({}, n);
-      if (n.font) { copy.widthConstraint = { maximum: 220 }; }  // the middle: one line if it can
+      var size = n.font ? n.font.size || 14 : 14, base = n.font ? 220 : self.labelWidth;
+      var fit = fitWords(n.label == null ? "" : n.label, size, base * cap - 2 * MARGIN);
+      copy.label = fit.label;
+      self.wordPx[n.id] = fit.perPx;
+      copy.widthConstraint = { maximum: self.wrapWidth(n.id, size, base, MARGIN) };  // the middle: one line if it can
       copy.title = tip(n.title || n.name || n.label);
       self.byId[n.id] = n;
       self.adj[n.id] = {};
       return copy;
     });
     (data.groups || []).forEach(function (g) {
-      nodes.push({ id: g.id, label: g.label, x: g.x, y: g.y, shape: "box", isGroup: true,
+      var gfit = fitWords(g.label, 14, (narrow ? 120 : 170) * cap - 2 * GROUP_MARGIN);
+      self.wordPx[g.id] = gfit.perPx;
+      nodes.push({ id: g.id, label: gfit.label, x: g.x, y: g.y, shape: "box", isGroup: true,
                    count: g.count, color: { background: "#ffffff", border: g.color },
                    borderWidth: 2, shapeProperties: { borderDashes: [4, 3] },
                    font: { size: 14, color: "#1b1b1b", strokeWidth: 0 },
-                   margin: 8, widthConstraint: { maximum: narrow ? 120 : 170 },
+                   margin: GROUP_MARGIN,
+                   widthConstraint: { maximum: self.wrapWidth(g.id, 14, narrow ? 120 : 170, GROUP_MARGIN) },
                    title: tip(g.label), rank: 5 });
       self.byId[g.id] = g;
       self.adj[g.id] = {};
@@ -117,12 +163,6 @@
     });
     this.nodes = new vis.DataSet(nodes);
     this.edges = new vis.DataSet([]);
-    var options = Object.assign({}, data.options || {});
-    this.labelWidth = ((options.nodes || {}).widthConstraint || {}).maximum || 150;
-    if (this.container.getBoundingClientRect().width < 520 && options.nodes) {
-      this.labelWidth = 120;
-      options.nodes = Object.assign({}, options.nodes, { widthConstraint: { maximum: 120 } });
-    }
     if (this.container.kgNetwork) { this.container.kgNetwork.destroy(); }
     this.container.removeAttribute("data-ready");
     if (window.performance && performance.mark) { performance.mark("kg-graph-start"); }
@@ -262,15 +302,23 @@
     }
   };
 
+  /* A node's widthConstraint: the usual width, or its widest word (never cut) and margins. */
+  View.prototype.wrapWidth = function (id, size, base, margin) {
+    return Math.max(base, Math.ceil((this.wordPx[id] || 0) * size) + 2 * margin + 2);
+  };
+
   View.prototype.resetFonts = function () {
     if (!this.fontsChanged) { return; }
-    var up = [];
-    var wrap = { maximum: this.labelWidth }, wide = { maximum: 220 };
+    var up = [], self = this;
     this.data.nodes.forEach(function (n) {
-      up.push({ id: n.id, font: { size: n.font ? n.font.size : 14 }, widthConstraint: n.font ? wide : wrap });
+      var size = n.font ? n.font.size || 14 : 14;
+      up.push({ id: n.id, font: { size: size },
+                widthConstraint: { maximum: self.wrapWidth(n.id, size, n.font ? 220 : self.labelWidth, MARGIN) } });
     });
-    var gw = { maximum: this.labelWidth < 150 ? 120 : 170 };
-    (this.data.groups || []).forEach(function (g) { up.push({ id: g.id, font: { size: 14 }, widthConstraint: gw }); });
+    var gw = this.labelWidth < 150 ? 120 : 170;
+    (this.data.groups || []).forEach(function (g) {
+      up.push({ id: g.id, font: { size: 14 }, widthConstraint: { maximum: self.wrapWidth(g.id, 14, gw, GROUP_MARGIN) } });
+    });
     this.nodes.update(up);
     this.fontsChanged = false;
   };
@@ -404,8 +452,11 @@
     var scale = net.getScale();
     var size = Math.min(Math.max(SCREEN_FONT / scale, 4), 400);
     var ids = this.visibleIds || [];
-    var wrap = { maximum: Math.max(150 * size / 14, 40) };
-    this.nodes.update(ids.map(function (id) { return { id: id, font: { size: size }, widthConstraint: wrap }; }));
+    var wrap = Math.max(150 * size / 14, 40);
+    this.nodes.update(ids.map(function (id) {
+      var margin = typeof id === "string" ? GROUP_MARGIN : MARGIN;
+      return { id: id, font: { size: size }, widthConstraint: { maximum: self.wrapWidth(id, size, wrap, margin) } };
+    }));
     this.fontsChanged = true;
     net.redraw();
     var order = ids.slice().sort(function (a, b) {  // groups first: their label is their shape
