@@ -228,3 +228,37 @@ def test_hub_profile_is_short_and_filterable(page: Any, phone: Any, live_url: st
     assert visible.count() == n_events
     phone.goto(live_url + path)
     assert phone.evaluate("document.documentElement.scrollHeight") < 11000  # was 19,700 px
+
+
+def test_phone_header_is_compact_and_search_results_come_first(phone: Any, live_url: str,
+                                                                 shots: Path) -> None:
+    phone.goto(live_url + "/sok?q=" + quote("Sollefteå"))
+    header = phone.locator("header.site-header").bounding_box()
+    assert header is not None and header["height"] <= 120, header
+    assert not phone.locator(".main-nav").is_visible()  # folded behind the menu button
+    first = phone.locator(".result-list li a").first.bounding_box()
+    assert first is not None and first["y"] + first["height"] <= 844, first
+    phone.screenshot(path=str(shots / "phone-search-390.png"))
+    button = phone.get_by_role("button", name="Meny")
+    assert button.get_attribute("aria-expanded") == "false"
+    button.focus()
+    phone.keyboard.press("Enter")  # the keyboard opens it and lands on the first link
+    assert button.get_attribute("aria-expanded") == "true"
+    assert phone.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Projekt").is_visible()
+    assert phone.evaluate("document.activeElement.textContent.trim()") == "Sök"
+    phone.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not phone.locator(".main-nav").is_visible()
+    assert phone.evaluate("document.activeElement.classList.contains('menu-toggle')")
+    filters = phone.locator("form.filters").bounding_box()
+    assert filters is not None and filters["y"] > first["y"]  # the filters follow the results
+
+
+def test_wide_screen_shows_the_menu_without_a_button(page: Any, live_url: str) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_url + "/sok?q=" + quote("Sollefteå"))
+    assert page.locator(".main-nav").is_visible()
+    assert not page.locator(".menu-toggle").is_visible()
+    first = page.locator(".result-list li a").first.bounding_box()
+    filters = page.locator("form.filters").bounding_box()
+    assert first is not None and filters is not None and filters["y"] < first["y"]
