@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LABEL_BOXES = """(cid) => {
+LABEL_BOXES = r"""(cid) => {
   const net = window.kgGraphs[cid];
   const el = document.getElementById(cid);
   const rect = el.getBoundingClientRect();
