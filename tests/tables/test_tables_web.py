@@ -142,6 +142,16 @@ def test_municipality_projects_with_role_and_pack_link(client: Any) -> None:
     assert soup.select_one("a.pack")["href"].startswith("/underlag?organisation=")
 
 
+def test_pack_choice_forms_start_with_a_prompt_and_require_a_choice(client: Any) -> None:
+    soup = _soup(client.get("/underlag"))
+    selects = soup.select("form.pack-choose select")
+    assert [s["name"] for s in selects] == ["organisation", "organisation", "projekt"]
+    for select in selects:
+        first = select.select_one("option")
+        assert select.has_attr("required") and first["value"] == "" and first.get_text() == "Välj …"
+        assert len(select.select("option")) > 2
+
+
 def test_pack_page_and_files(client: Any) -> None:
     soup = _soup(client.get("/underlag?organisation=solleftea-kommun"))
     titles = [h.get_text() for h in soup.select("section.pack-section h2")]
