@@ -7,17 +7,14 @@ Screenshots of every step go to test-output/edit/ (at 1366 and 390 px wide)."""
 
 from __future__ import annotations
 
-import io
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph as ox
 import pytest
-from edit.webapp_fixtures import PASSWORDS, editable_app
+from edit.webapp_fixtures import PASSWORDS, serve_editable
 
 from kg.config import Settings
 from kg.store.base import Store
@@ -29,18 +26,8 @@ PROJECT_PATH = "/id/projekt/fiberlyftet-vasternorrland"
 
 @pytest.fixture()
 def edit_url(ox_store: Store, tmp_path: Path, settings: Settings) -> Iterator[str]:
-    from waitress.server import create_server
-
-    out = io.BytesIO()
-    ox_store.raw.dump(out, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
-    app = editable_app(out.getvalue(), tmp_path, settings)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="kg-edit-test")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:
-        server.close()
+    with serve_editable(ox_store, tmp_path, settings, "kg-edit-test") as url:
+        yield url
 
 
 class Steps:

@@ -8,15 +8,12 @@ test-output/ingest/."""
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
-from edit.webapp_fixtures import PASSWORDS, editable_app
+from edit.webapp_fixtures import PASSWORDS, serve_editable
 
 from kg.config import Settings
 from kg.store.base import Store
@@ -34,18 +31,8 @@ SENTENCE = "Projektet drivs tillsammans med Kramfors kommun och Ånge kommun, so
 
 @pytest.fixture()
 def ingest_url(ox_store: Store, tmp_path: Path, settings: Settings) -> Iterator[str]:
-    from waitress.server import create_server
-
-    out = io.BytesIO()
-    ox_store.raw.dump(out, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
-    app = editable_app(out.getvalue(), tmp_path, settings, ingest_dir=tmp_path / "ingest")
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="kg-ingest-test")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:
-        server.close()
+    with serve_editable(ox_store, tmp_path, settings, "kg-ingest-test", ingest_dir=tmp_path / "ingest") as url:
+        yield url
 
 
 class Steps:

@@ -3,7 +3,11 @@ accounts for each role; and a tiny client that signs in and sends forms with the
 
 from __future__ import annotations
 
+import io
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.edit.accounts import Accounts
+from kg.store.base import Store
 from kg.store.oxigraph import OxigraphStore
 
 PASSWORDS = {"anna": "anna har ett långt lösenord", "bo": "bo granskar med lösenord",
@@ -33,6 +38,22 @@ def editable_app(nquads: bytes, folder: Path, settings: Settings, **overrides: A
     app = create_app(s, store=store)
     app.config["TESTING"] = True
     return app
+
+
+@contextmanager
+def serve_editable(store: Store, folder: Path, settings: Settings, ident: str, **overrides: Any) -> Iterator[str]:
+    """An editable app with ``store``'s data served by waitress on 127.0.0.1; yields its URL."""
+    from waitress.server import create_server
+
+    out = io.BytesIO()
+    store.raw.dump(out, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
+    app = editable_app(out.getvalue(), folder, settings, **overrides)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident=ident)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.close()
 
 
 @dataclass
