@@ -333,13 +333,17 @@ def generate(ctx: _Ctx, triples: int, out: Path, seed: int) -> None:
 @click.option("--operations/--no-operations", default=True,
               help="The pages, searches, saved queries and analytics through the app.")
 @click.option("--wrk-seconds", default=60, show_default=True, help="Length of each wrk run.")
+@click.option("--only", default="", help="Time only the operations whose names contain one of "
+              "these comma-separated words, e.g. 'hub,entity page'.")
+@click.option("--reuse-store", is_flag=True, help="Serve the store an earlier run loaded "
+              "(work-dir/store-SIZE) instead of timing the loads again.")
 @click.option("--markdown", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Markdown table here.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every number here.")
 @click.pass_context
 def bench(cctx: click.Context, sizes: str, seed: int, samples: int, quick: bool, work_dir: Path, rdflib_max: int,
           endpoint: bool, browser: bool, serving: bool, operations: bool, wrk_seconds: int,
-          markdown: Path | None, json_out: Path | None) -> None:
+          only: str, reuse_store: bool, markdown: Path | None, json_out: Path | None) -> None:
     """Benchmark loading and every user-facing operation against the raw store
     (`kg bench ingest`: how well ingest proposes facts)."""
     if cctx.invoked_subcommand is not None:
@@ -350,7 +354,9 @@ def bench(cctx: click.Context, sizes: str, seed: int, samples: int, quick: bool,
 
     config = BenchConfig(list(parse_sizes(sizes)), seed, samples, work_dir, rdflib_max,
                          endpoint=endpoint, browser=browser, serving=serving,
-                         operations=operations, wrk_seconds=wrk_seconds, quick=quick, echo=click.echo,
+                         operations=operations, wrk_seconds=wrk_seconds, quick=quick,
+                         only=[part.strip() for part in only.split(",") if part.strip()],
+                         reuse_store=reuse_store, echo=click.echo,
                          progress=lambda msg: click.echo(f"… {msg}", err=True))
     try:
         reports = run_bench(config)

@@ -48,6 +48,8 @@ class BenchConfig:
     wrk_clients: int = 50
     wrk_seconds: int = 60
     quick: bool = False
+    only: list[str] = field(default_factory=list)  # operation names containing any of these
+    reuse_store: bool = False  # serve an earlier run's store-<size> instead of loading again
     echo: Callable[[str], None] = print
     progress: Callable[[str], None] = log.info
 
@@ -89,6 +91,9 @@ def _generate(config: BenchConfig, size: int) -> tuple[Path, int]:
 def _loads(config: BenchConfig, size: int, data: Path, report: SizeReport) -> Path:
     """Measure the loads; returns the folder of the store the app will serve."""
     base = config.work_dir / f"store-{size}"
+    if config.reuse_store and (base / "CURRENT").exists():
+        report.notes.append(f"loads skipped: {base.name} from an earlier run served (--reuse-store)")
+        return base
     raw = measure_load("raw", base.with_name(base.name + "-raw"), data)
     plain = measure_load("build", base.with_name(base.name + "-plain"), data)
     merged = measure_load("build-merged", base, data)
@@ -183,7 +188,10 @@ def _operations(ctx: Context, client: Any, recorder: Recorder, mem: Any, config:
     at = next(i for i, op in enumerate(ops) if op.target == "analytics")
     analytics = ops[at]
     ops[at:at] = library_operations()  # the library goes after the path finder
-    if available(analytics) is None:  # first, before anything builds the projection
+    if config.only:
+        ops = [op for op in ops if any(part in op.name for part in config.only)]
+    # first, before anything builds the projection
+    if available(analytics) is None and (not config.only or analytics in ops):
         report.rows.append(_analytics_cold(ctx, settings))
     for op in ops:
         config.progress(f"{report.size}: {op.name}")

@@ -71,3 +71,13 @@ def test_kg_bench_quick_smoke_run(tmp_path: Path) -> None:
     assert rows["bulk load: kg build, one graph, s"]["ratio"] > 0
     assert rows["/sparql mix over HTTP, q/s"]["median_ms"] > 0
     assert "| entity page |" in (tmp_path / "b.md").read_text()
+    # a second run on the same store, one operation only: no loads, no other rows
+    again = tmp_path / "again.json"
+    result = CliRunner().invoke(cli, ["bench", "--sizes", "10k", "--quick", "--rdflib-max", "0",
+                                      "--work-dir", str(tmp_path / "work"), "--reuse-store",
+                                      "--only", "hub", "--no-endpoint", "--no-serving",
+                                      "--json", str(again)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(again.read_text())[0]
+    assert [r["name"] for r in report["rows"]] == ["hub page (most links), first page"]
+    assert any("--reuse-store" in note for note in report["notes"])
