@@ -14,6 +14,8 @@ from graphdata import XSS
 
 from kg.namespaces import PREFIXES
 
+from .graphmeasure import labels
+
 pytestmark = pytest.mark.browser
 
 ORG = PREFIXES["organisation"]
@@ -135,6 +137,16 @@ def test_explorer_with_2000_nodes_is_interactive(page: Any, scratch_url: str,
     assert drawn < 15, f"explorer drawn after {drawn:.2f} s"
     assert wall < 30, f"explorer ready after {wall:.2f} s (with the test's own overhead)"
     page.screenshot(path=str(shots / "graf.png"))
+    # labels: only what fits, none on another, at the default zoom and zoomed in
+    found = labels(page, "kg-graph-explorer")
+    assert found["labels"] >= 10 and found["overlaps"] == [], found
+    measured = page.evaluate("document.getElementById('kg-graph-explorer').kgView.measured")
+    assert 0 < measured < 1000  # a few per patch of screen, not all 2,000
+    page.evaluate("cid => { var v = document.getElementById(cid).kgView;"
+                  " v.network.moveTo({scale: v.network.getScale() * 4, animation: false});"
+                  " v.chooseLabels(); }", "kg-graph-explorer")
+    zoomed = labels(page, "kg-graph-explorer")
+    assert zoomed["labels"] >= 5 and zoomed["overlaps"] == [], zoomed
     nodes = _nodes(page, "kg-graph-explorer")
     page.evaluate("cid => window.kgGraphs[cid].focus(0, {scale: 1.5, animation: false})",
                   "kg-graph-explorer")

@@ -31,6 +31,8 @@
   var SCREEN_FONT = 13;    // label size on screen in large views (px)
   var PAD = 6;             // space kept between label boxes (canvas px)
   var MIN_FONT = 9;        // below this on screen, a small view labels only what fits
+  var LABEL_CELL = 50, LABEL_PER_CELL = 3;  // large views: labels measured per choice, the
+                                            // most important nodes of each 50 px patch
   var FADED = "rgba(150,160,170,0.25)";
   var lang = document.documentElement.getAttribute("lang") || "sv";
 
@@ -85,6 +87,15 @@
       return w;
     });
     return { label: changed ? words.join(" ") : String(label), perPx: widest / size };
+  }
+
+  /* Draw without painting any text: vis-network measures and places every label while it
+     draws, which is what the label choice needs; painting 2,000 labels that are then hidden
+     is most of a large view's first second in a software-rendered canvas. */
+  function withoutText(network, draw) {
+    var ctx = network.canvas.getContext();
+    ctx.fillText = ctx.strokeText = function () {};
+    try { draw(); } finally { delete ctx.fillText; delete ctx.strokeText; }
   }
 
   function overlaps(a, b, pad) {
@@ -161,8 +172,19 @@
       self.adj[e.from][e.to] = true;
       self.adj[e.to][e.from] = true;
     });
+    this.large = data.nodes.length > SMALL;
+    if (this.large) {  // labels are chosen after the first frame; until then none is drawn
+      nodes.forEach(function (copy) {
+        if (!copy.isGroup) { copy.font = Object.assign({}, copy.font || {}, { size: 0 }); }
+      });
+      this.fontsChanged = true;
+    }
+    this.labelled = {};
+    var state = this.filterState();  // the first filters go into the data sets themselves
+    nodes.forEach(function (copy) { Object.assign(copy, state.nodes[copy.id]); });
     this.nodes = new vis.DataSet(nodes);
-    this.edges = new vis.DataSet([]);
+    this.edges = new vis.DataSet(state.edges);
+    this.visibleIds = state.visible;
     if (this.container.kgNetwork) { this.container.kgNetwork.destroy(); }
     this.container.removeAttribute("data-ready");
     if (window.performance && performance.mark) { performance.mark("kg-graph-start"); }
@@ -175,11 +197,18 @@
       ctx.restore();
     });
     this.wire();
-    this.applyFilters(true);
+    this.updateCount();
+    this.syncUrl();
+    var ctx = this.network.canvas.getContext();  // the first frame only places the nodes:
+    ctx.fillText = ctx.strokeText = function () {};  // its labels are chosen next
     this.network.once("afterDrawing", function () {
+      delete ctx.fillText; delete ctx.strokeText;
       self.arrange(true);
-      if (window.performance && performance.mark) { performance.mark("kg-graph-drawn"); }
-      self.container.setAttribute("data-ready", "1");
+      self.network.once("afterDrawing", function () {  // the view as the user sees it
+        if (window.performance && performance.mark) { performance.mark("kg-graph-drawn"); }
+        self.container.setAttribute("data-ready", "1");
+      });
+      self.network.redraw();
     });
     this.container.kgNetwork = this.network;
     this.container.kgNodes = this.nodes;
@@ -201,7 +230,8 @@
     return id;
   };
 
-  View.prototype.applyFilters = function (first) {
+  /* What the filters show: each node's hidden/opacity, the drawn edges, the visible ids. */
+  View.prototype.filterState = function () {
     var self = this, data = this.data;
     var center = data.center ? this.nodeIdOf(data.center) : null;
     var ego = center != null;
@@ -239,13 +269,12 @@
         liveNodes[self.shownAs(n.id)] = true;
       }
     });
-    var updates = [];
-    this.nodes.forEach(function (n) {
-      var show = !!liveNodes[n.id];
-      var faded = show && self.period && !dated[n.id] && n.id !== center;
-      updates.push({ id: n.id, hidden: !show, opacity: faded ? 0.45 : 1 });
+    var states = {};
+    Object.keys(this.byId).forEach(function (key) {
+      var show = !!liveNodes[key];
+      var faded = show && self.period && !dated[key] && self.typed(key) !== center;
+      states[key] = { hidden: !show, opacity: faded ? 0.45 : 1 };
     });
-    this.nodes.update(updates);
     var edges = Object.keys(liveEdges).map(function (key) {
       var le = liveEdges[key], e = le.base, grouped = le.from !== e.from || le.to !== e.to;
       var rec = { id: "e" + key, from: le.from, to: le.to, kind: e.kind,
@@ -256,10 +285,23 @@
       if (e.title && !grouped) { rec.title = tip(e.title); }
       return rec;
     });
+    return { nodes: states, edges: edges,
+             visible: Object.keys(liveNodes).map(function (k) { return self.typed(k); }) };
+  };
+
+  View.prototype.applyFilters = function () {
+    var state = this.filterState(), updates = [];
+    this.nodes.forEach(function (n) {
+      var st = state.nodes[n.id];
+      if (!!n.hidden !== st.hidden || (n.opacity == null ? 1 : n.opacity) !== st.opacity) {
+        updates.push(Object.assign({ id: n.id }, st));
+      }
+    });
+    if (updates.length) { this.nodes.update(updates); }
     this.edges.clear();
-    this.edges.add(edges);
-    this.visibleIds = Object.keys(liveNodes).map(function (k) { return self.typed(k); });
-    if (!first) { this.arrange(false); }
+    this.edges.add(state.edges);
+    this.visibleIds = state.visible;
+    this.arrange(false);
     this.updateCount();
     this.syncUrl();
   };
@@ -321,6 +363,8 @@
     });
     this.nodes.update(up);
     this.fontsChanged = false;
+    this.labelled = {};  // every node's label is drawn again
+    this.data.nodes.forEach(function (n) { self.labelled[n.id] = true; });
   };
 
   /* A box around a node and its label, relative to the node's position (canvas px). */
@@ -446,25 +490,46 @@
     items.forEach(function (it) { it.x = cx + (it.x - cx) * sx; it.y = cy + (it.y - cy) * sy; });
   };
 
-  /* Large views: constant-size labels, the most important first, none on another. */
+  /* Large views: constant-size labels, the most important first, none on another. Only
+     the most important nodes of each patch of the screen are measured (a label is wider
+     than a patch, so a node behind three more important ones in its patch never gets one):
+     a 2,000-node view labels a few dozen at its default zoom, and measuring all 2,000 was
+     most of its first second. Only the nodes whose label changes are updated. */
   View.prototype.chooseLabels = function () {
     var net = this.network, self = this;
     var scale = net.getScale();
     var size = Math.min(Math.max(SCREEN_FONT / scale, 4), 400);
-    var ids = this.visibleIds || [];
     var wrap = Math.max(150 * size / 14, 40);
-    this.nodes.update(ids.map(function (id) {
-      var margin = typeof id === "string" ? GROUP_MARGIN : MARGIN;
-      return { id: id, font: { size: size }, widthConstraint: { maximum: self.wrapWidth(id, size, wrap, margin) } };
-    }));
-    this.fontsChanged = true;
-    net.redraw();
-    var order = ids.slice().sort(function (a, b) {  // groups first: their label is their shape
-      var ga = typeof a === "string" ? 0 : 1, gb = typeof b === "string" ? 0 : 1;
-      return (ga - gb) || ((self.byId[a].rank || 0) - (self.byId[b].rank || 0));
-    });
     var view = net.getViewPosition(), rect = this.container.getBoundingClientRect();
     var half = { x: rect.width / 2 / scale, y: rect.height / 2 / scale };
+    function inView(id) {
+      var body = net.body.nodes[id];
+      return body && Math.abs(body.x - view.x) <= half.x && Math.abs(body.y - view.y) <= half.y;
+    }
+    var order = (this.visibleIds || []).filter(inView).sort(function (a, b) {
+      var ga = typeof a === "string" ? 0 : 1, gb = typeof b === "string" ? 0 : 1;  // groups first
+      return (ga - gb) || ((self.byId[a].rank || 0) - (self.byId[b].rank || 0));
+    });
+    var cand = [], perCell = {}, reach = LABEL_CELL / scale;
+    order.forEach(function (id) {  // groups, then per patch of screen its most important nodes
+      var body = net.body.nodes[id];
+      var key = Math.floor(body.x / reach) + ":" + Math.floor(body.y / reach);
+      if (typeof id === "string") { cand.push(id); return; }
+      if ((perCell[key] = (perCell[key] || 0) + 1) <= LABEL_PER_CELL) { cand.push(id); }
+    });
+    var isCand = {}, up = [];
+    cand.forEach(function (id) {
+      isCand[id] = true;
+      var margin = typeof id === "string" ? GROUP_MARGIN : MARGIN;
+      up.push({ id: id, font: { size: size }, widthConstraint: { maximum: self.wrapWidth(id, size, wrap, margin) } });
+    });
+    Object.keys(this.labelled).forEach(function (key) {
+      var id = self.typed(key);
+      if (!isCand[id] && typeof id !== "string") { up.push({ id: id, font: { size: 0 } }); }
+    });
+    if (up.length) { this.nodes.update(up); }
+    this.fontsChanged = true;
+    withoutText(net, function () { net.redraw(); });  // measures the candidates' labels
     var cell = 120 / scale, grid = {};
     function keys(b) {
       var out = [];
@@ -485,8 +550,8 @@
       var r = body.options.size || 10;
       put({ x0: body.x - r, y0: body.y - r, x1: body.x + r, y1: body.y + r, owner: id });
     });
-    var hide = [];
-    order.forEach(function (id) {
+    var hide = [], shown = {};
+    cand.forEach(function (id) {
       var body = net.body.nodes[id], lm = body && body.labelModule;
       if (!lm || !lm.size || !lm.size.width) { return; }
       var b = { x0: lm.size.left, y0: lm.size.top, x1: lm.size.left + lm.size.width,
@@ -498,9 +563,11 @@
       var outside = b.x1 < view.x - half.x || b.x0 > view.x + half.x ||
                     b.y1 < view.y - half.y || b.y0 > view.y + half.y;
       if (typeof id === "string") { put(b); return; }  // a group is never emptied
-      if (outside || clash(b, 6 / scale)) { hide.push(id); } else { put(b); }
+      if (outside || clash(b, 6 / scale)) { hide.push(id); } else { put(b); shown[id] = true; }
     });
     this.nodes.update(hide.map(function (id) { return { id: id, font: { size: 0 } }; }));
+    this.labelled = shown;
+    this.measured = cand.length;
   };
 
   /* ----------------------------------------------------------- interaction ---- */
