@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from kg.analytics.cache import REQUEST_WAIT, get_analytics, get_projection
 from kg.analytics.explain import answer, parts_text, step_texts
@@ -86,6 +86,17 @@ def analytics_page() -> dict[str, Any]:
     what the HTML page draws (a large graph's would make a page of megabytes)."""
     data = get_analytics(get_store(), get_settings(), wait=REQUEST_WAIT)
     lang = current_lang()
+    # the links of a data version's analytics are made once per app and language (thousands
+    # of community members at 1 M triples were most of the page's rendering time)
+    kept: dict[str, tuple[dict[str, Any], dict[str, Any]]] = current_app.extensions.setdefault(
+        "kg_analytics_pages", {})
+    entry = kept.get(lang)
+    if entry is None or entry[0] is not data:
+        entry = kept[lang] = (data, _page(data, lang))
+    return entry[1]
+
+
+def _page(data: dict[str, Any], lang: str) -> dict[str, Any]:
     funding = data["funding"]
     matrix = {**data["matrix"], "municipalities": _linked(data["matrix"]["municipalities"])}
     return {
