@@ -240,5 +240,16 @@ def write_sheet(ws: Any, table: Table, info: Download, entity_url: Any = None,
 
 
 def _sheet_title(text: str) -> str:
+    """A sheet name Excel accepts: none of ``[]:*?/\\``, at most 31 characters (Excel's
+    limit), a longer title shortened between words with an ellipsis, not inside a word.
+
+    >>> _sheet_title("Projekt: Sollefteå kommun")
+    'Projekt  Sollefteå kommun'
+    >>> _sheet_title("Projekt där Kommunförbundet Västernorrland deltagit")
+    'Projekt där Kommunförbundet…'
+    """
     clean = re.sub(r"[\[\]:*?/\\]", " ", text).strip()
-    return clean[:31] or "Tabell"
+    if len(clean) > 31:
+        cut = clean[:30]
+        clean = (cut.rsplit(" ", 1)[0] if " " in cut[10:] else cut).rstrip(" ,;-") + "\u2026"
+    return clean or "Tabell"
