@@ -35,6 +35,7 @@ shapes (a new class, a new property) shows up in the forms without code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -151,7 +152,7 @@ class FormCatalog:
     by_class: dict[str, FormSpec]
     by_key: dict[str, FormSpec]
 
-    def for_types(self, types: list[str] | set[str]) -> FormSpec | None:
+    def for_types(self, types: Iterable[str]) -> FormSpec | None:
         """The form for an entity with these types (the first class with a form)."""
         for t in sorted(types, key=lambda c: (c not in self.by_class, self.by_class[c].relation
                                                if c in self.by_class else True, c)):

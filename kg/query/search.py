@@ -25,8 +25,9 @@ import logging
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import Literal, URIRef
 
@@ -52,6 +53,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Kinds of entity, in the order result groups are shown.
 KINDS: tuple[str, ...] = (
@@ -167,17 +169,18 @@ def kind_of(types: Iterable[str]) -> str:
     return _KIND_OF[min(known, key=_KIND_RANK.__getitem__)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One searchable entity."""
+    """One searchable entity (types, themes and years are sets while it is built, then
+    frozensets shared between entries with equal ones: see :func:`build_entries`)."""
 
     iri: str
     kind: str = "ovrigt"
     labels: dict[str, list[str]] = field(default_factory=dict)
     alts: list[str] = field(default_factory=list)
-    types: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)
-    years: set[int] = field(default_factory=set)
+    types: AbstractSet[str] = field(default_factory=set)
+    themes: AbstractSet[str] = field(default_factory=set)
+    years: AbstractSet[int] = field(default_factory=set)
     #: (field, language, text) of descriptions, definitions and headlines (full text).
     texts: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -544,6 +547,12 @@ def _year(value: Literal) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _growing(values: AbstractSet[T]) -> set[T]:
+    """A set of an entry being built (only :func:`build_entries` builds entries)."""
+    assert isinstance(values, set)
+    return values
+
+
 def _add_row(entries: dict[str, Entry], dates: dict[str, list[int | None]],
              s: str, k: str, v: URIRef | Literal) -> None:
     entry = entries.get(s)
@@ -561,13 +570,13 @@ def _add_row(entries: dict[str, Entry], dates: dict[str, list[int | None]],
     elif k.startswith("x:") and isinstance(v, Literal):
         entry.texts.append((k[2:], v.language or "", str(v)))
     elif k == "t":
-        entry.types.add(str(v))
+        _growing(entry.types).add(str(v))
     elif k == "s" and isinstance(v, URIRef):
-        entry.themes.add(str(v))
+        _growing(entry.themes).add(str(v))
     elif k in "bey" and isinstance(v, Literal):
         y = _year(v)
         if y is not None and k == "y":
-            entry.years.add(y)
+            _growing(entry.years).add(y)
         elif y is not None:
             pair = dates.setdefault(s, [None, None])
             i = 0 if k == "b" else 1
@@ -592,8 +601,9 @@ def build_entries(rows: Iterable[tuple[str, str, URIRef | Literal]]) -> list[Ent
     for iri, (start, end) in dates.items():
         first, last = start or end, end or start
         if first is not None and last is not None and 0 <= last - first <= MAX_YEARS:
-            entries[iri].years.update(range(first, last + 1))
+            _growing(entries[iri].years).update(range(first, last + 1))
     kept: list[Entry] = []
+    shared: dict[frozenset[Any], frozenset[Any]] = {}
     for entry in entries.values():
         if not entry.labels:  # a news item is named by its headline
             for f, lang, text in entry.texts:
@@ -603,6 +613,10 @@ def build_entries(rows: Iterable[tuple[str, str, URIRef | Literal]]) -> list[Ent
             continue
         entry.texts.sort()
         entry.kind = kind_of(entry.types)
+        # equal sets once (most entries share their types; many have no theme or year)
+        entry.types = shared.setdefault(frozenset(entry.types), frozenset(entry.types))
+        entry.themes = shared.setdefault(frozenset(entry.themes), frozenset(entry.themes))
+        entry.years = shared.setdefault(frozenset(entry.years), frozenset(entry.years))
         kept.append(entry)
     kept.sort(key=lambda e: e.iri)
     return kept

@@ -154,3 +154,35 @@ def test_rows_with_match_the_filtered_table(ox_store: Store) -> None:
     one = next(iter(got))
     assert [r["projekt"].iri for r in rows_with(ox_store, "projekt", "@", one)] == [one]
     assert rows_with(ox_store, "projekt", "@", PREFIXES["projekt"] + "finns-inte") == []
+
+
+def test_facts_keep_one_string_per_iri(ox_store: Store) -> None:
+    """The tables' facts are kept per data version: an organisation taking part in many
+    projects is one ``str`` in memory, not a copy per row (issue 14, serving memory)."""
+    from kg.query.tables.facts import read_core
+
+    core = read_core(ox_store)
+    seen: dict[str, int] = {}
+    shared = 0
+    for project in core.projects.values():
+        for org, _role in project.partners:
+            if org in seen:
+                assert id(org) == seen[org], org
+                shared += 1
+            seen[org] = id(org)
+    assert shared > 10
+    # the organisations' own keys are the same objects as the partners'
+    for org, projects in core.org_projects.items():
+        assert all(any(o is org for o, _ in core.projects[p].partners) for p in projects)
+
+
+def test_table_items_share_equal_facet_sets(ox_store: Store) -> None:
+    from kg.query.tables import _items, _spec
+
+    items = _items(ox_store, _spec("finansiering"), "sv")
+    by_value: dict[frozenset[str], int] = {}
+    for item in items:
+        values = item.facets["eu"]
+        assert isinstance(values, frozenset)
+        assert by_value.setdefault(values, id(values)) == id(values)
+    assert len(by_value) < len(items)

@@ -49,8 +49,8 @@ from kg.namespaces import PREFIXES, curie
 from kg.query.catalog import ParameterError, parse_iri
 from kg.query.search import index_for
 from kg.query.status import project_statuses
-from kg.query.tables import facts
-from kg.query.tables.engine import YEAR_FACET, Item, apply, facet_counts, sort_items
+from kg.query.tables import facts, records
+from kg.query.tables.engine import YEAR_FACET, Item, apply, compact, facet_counts, sort_items
 from kg.query.tables.lists import (
     EVENT_COLUMNS,
     EVENT_FACETS,
@@ -122,15 +122,15 @@ def _orgs(store: Store, lab: Labeller) -> list[Item]:
 
 
 def _people(store: Store, lab: Labeller) -> list[Item]:
-    return people_items(facts.people(store), lab)
+    return people_items(records.people(store), lab)
 
 
 def _news(store: Store, lab: Labeller) -> list[Item]:
-    return news_items(facts.news(store), lab)
+    return news_items(records.news(store), lab)
 
 
 def _events(store: Store, lab: Labeller) -> list[Item]:
-    return event_items(facts.events(store), lab, facts.core(store).org_municipality)
+    return event_items(records.events(store), lab, facts.core(store).org_municipality)
 
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
@@ -223,8 +223,8 @@ def parse_filters(name: str, args: Mapping[str, Sequence[str] | str]) -> Filters
 
 def _items(store: Store, spec: TableSpec, lang: str) -> list[Item]:
     index = index_for(store)
-    return per_version(store, f"tables:items:{spec.name}", lambda: spec.items(
-        store, Labeller(index, lang)), params=lang, stale=True)
+    return per_version(store, f"tables:items:{spec.name}", lambda: compact(spec.items(
+        store, Labeller(index, lang))), params=lang, stale=True)
 
 
 def _facets(spec: TableSpec, items: list[Item], filters: Filters, lab: Labeller,

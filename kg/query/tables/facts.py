@@ -2,8 +2,9 @@
 version (never one query per row) and kept in :mod:`kg.cache`.
 
 Queries return IRIs and literals only; labels come from the search's label index, which is
-already in memory. Each section (projects and their fundings and partners, organisations,
-people, news, events) is read when a table first needs it.
+already in memory. Each section (projects and their fundings and partners, organisations;
+people, news and events in :mod:`kg.query.tables.records`) is read when a table first needs
+it. IRIs are read through a :class:`Pool`, so an entity named in many rows is one ``str``.
 
 EU funding, one rule for every table and query: a funding is **EU funding** when its fund
 (``kfv:fund``), its programme (``kfv:fundingProgramme``) or its funder is an EU body (an
@@ -28,8 +29,8 @@ from rdflib.term import Node
 from kg.cache import per_version
 from kg.store.base import Store
 
-__all__ = ["EU_ORG_TYPES", "EU_PROJECT", "Core", "Event", "Grant", "NewsItem", "Person",
-           "Post", "Project", "core", "events", "news", "people", "year_of"]
+__all__ = ["EU_ORG_TYPES", "EU_PROJECT", "Core", "Grant", "Pool", "Project", "core", "read_core",
+           "year_of"]
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _s(t: Node | None) -> str | None:
     return None if t is None else str(t)
 
 
-@dataclass
+@dataclass(slots=True)
 class Grant:
     """One funding (``schema:MonetaryGrant``)."""
 
@@ -92,7 +93,7 @@ class Grant:
         return year_of(self.start) or year_of(self.end), year_of(self.end) or year_of(self.start)
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     """One project with what its table rows need."""
 
@@ -152,6 +153,19 @@ def _rows(store: Store, sparql: str) -> Iterable[tuple[Node | None, ...]]:
     return store.select(sparql).rows
 
 
+class Pool(dict[str, str]):
+    """One ``str`` object per IRI while facts are read: ``pool(term)`` is ``str(term)``, but
+    the same object for every row that names the same entity (``str`` of an rdflib term is a
+    new copy each time; at 1 M triples most of the facts' memory was such copies)."""
+
+    def __call__(self, term: Node | str | None) -> str:
+        text = str(term)
+        return self.setdefault(text, text)
+
+    def opt(self, term: Node | None) -> str | None:
+        return None if term is None else self(term)
+
+
 Q_PROJECTS = """SELECT ?p ?status ?start ?end ?type WHERE { ?p a schema:Project .
   OPTIONAL { ?p kfv:status ?status } OPTIONAL { ?p schema:startDate ?start }
   OPTIONAL { ?p schema:endDate ?end } OPTIONAL { ?p dcterms:type ?type } }"""
@@ -190,51 +204,54 @@ def _closure(start: str, up: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def _read_projects(store: Store) -> dict[str, Project]:
+def _read_projects(store: Store, iri: Pool) -> dict[str, Project]:
     projects: dict[str, Project] = {}
     for p, status, start, end, typ in _rows(store, Q_PROJECTS):
         if not isinstance(p, URIRef):
             continue
-        proj = projects.setdefault(str(p), Project(str(p)))
+        proj = projects.get(str(p))
+        if proj is None:
+            proj = projects[iri(p)] = Project(iri(p))
         if status is not None:
-            proj.statuses.add(str(status))
+            proj.statuses.add(iri(status))
         if start is not None and (proj.start is None or str(start) < proj.start):
             proj.start = str(start)
         if end is not None and (proj.end is None or str(end) > proj.end):
             proj.end = str(end)
         if typ is not None:
-            proj.types.add(str(typ))
+            proj.types.add(iri(typ))
             proj.eu_tagged |= str(typ) == EU_PROJECT
     up: dict[str, set[str]] = defaultdict(set)
     for c, b in _rows(store, Q_BROADER):
-        up[str(c)].add(str(b))
+        up[iri(c)].add(iri(b))
     for p, t in _rows(store, Q_SUBJECTS):
         found = projects.get(str(p))
         if found is not None and t is not None:
-            found.themes.add(str(t))
-            found.theme_closure |= _closure(str(t), up)
+            found.themes.add(iri(t))
+            found.theme_closure |= _closure(iri(t), up)
     for p, src in _rows(store, Q_SOURCES):
         if str(p) in projects and src is not None:
-            projects[str(p)].sources.add(str(src))
+            projects[str(p)].sources.add(iri(src))
     return projects
 
 
-def _read_grants(store: Store, projects: dict[str, Project], eu: set[str]) -> list[Grant]:
+def _read_grants(store: Store, projects: dict[str, Project], eu: set[str],
+                 iri: Pool) -> list[Grant]:
     grants: dict[str, Grant] = {}
     for g, p, funder, fund, prog, amount, year, status, approx, src, start, end in _rows(
             store, Q_GRANTS):
         grant = grants.get(str(g))
         if grant is None:
-            grant = grants[str(g)] = Grant(str(g), str(p))
+            grant = grants[str(g)] = Grant(str(g), iri(p))
         for target, value in ((grant.funders, funder), (grant.funds, fund),
                               (grant.programmes, prog), (grant.statuses, status),
                               (grant.sources, src)):
             if value is not None:
-                target.add(str(value))
+                target.add(iri(value))
         grant.amount = grant.amount if grant.amount is not None else _amount(amount)
         grant.year = grant.year if grant.year is not None else year_of(year)
-        grant.start = grant.start or _s(start)
-        grant.end = grant.end or _s(end)
+        grant.start = grant.start or iri.opt(start)
+        grant.end = grant.end or iri.opt(end)
         grant.approximate |= isinstance(approx, Literal) and bool(approx.toPython())
     for grant in grants.values():
         # EU funding: a fund, programme or funder that is an EU body, or a grant to a project the
@@ -246,8 +263,8 @@ def _read_grants(store: Store, projects: dict[str, Project], eu: set[str]) -> li
     return sorted(grants.values(), key=lambda g: g.iri)
 
 
-def _municipality_map(store: Store, municipalities: set[str]) -> tuple[dict[str, set[str]],
-                                                                         dict[str, set[str]]]:
+def _municipality_map(store: Store, municipalities: set[str],
+                      iri: Pool) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """(thing → municipalities it is in, by place or as a unit) and (thing → places)."""
     located: dict[str, set[str]] = defaultdict(set)
     inside: dict[str, set[str]] = defaultdict(set)
@@ -255,7 +272,7 @@ def _municipality_map(store: Store, municipalities: set[str]) -> tuple[dict[str,
     for tx, tk, ty in _rows(store, Q_WHERE):
         if tx is None or ty is None:
             continue
-        kind, x, y = str(tk), str(tx), str(ty)
+        kind, x, y = str(tk), iri(tx), iri(ty)
         if kind == "in":
             inside[x].add(y)
         elif kind == "sub":
@@ -282,28 +299,29 @@ def _municipality_map(store: Store, municipalities: set[str]) -> tuple[dict[str,
 
 def read_core(store: Store) -> Core:
     """Read projects, fundings, partners, organisations and places (a few bulk queries)."""
-    projects = _read_projects(store)
-    eu = {str(x) for (x,) in _rows(store, Q_EU) if x is not None}
+    iri = Pool()
+    projects = _read_projects(store, iri)
+    eu = {iri(x) for (x,) in _rows(store, Q_EU) if x is not None}
     org_types: dict[str, set[str]] = defaultdict(set)
     for o, typ in _rows(store, Q_ORGS):
-        org_types[str(o)]
+        types = org_types[iri(o)]
         if typ is not None:
-            org_types[str(o)].add(str(typ))
+            types.add(iri(typ))
     municipalities = {o for o, ts in org_types.items() if MUNICIPALITY in ts}
     org_projects: dict[str, set[str]] = defaultdict(set)
     for p, o, role, src in _rows(store, Q_PARTS):
         proj = projects.get(str(p))
         if proj is None or o is None:
             continue
-        pair = (str(o), _s(role) or "")
+        pair = (iri(o), iri(role) if role is not None else "")
         if pair not in proj.partner_sources:
             proj.partners.append(pair)
             proj.partner_sources[pair] = set()
         if src is not None:
-            proj.partner_sources[pair].add(str(src))
-        org_projects[str(o)].add(proj.iri)
-    grants = _read_grants(store, projects, eu)
-    where, located = _municipality_map(store, municipalities)
+            proj.partner_sources[pair].add(iri(src))
+        org_projects[iri(o)].add(proj.iri)
+    grants = _read_grants(store, projects, eu, iri)
+    where, located = _municipality_map(store, municipalities, iri)
     for proj in projects.values():
         proj.places = located.get(proj.iri, set())
         proj.municipalities = set(where.get(proj.iri, set()))
@@ -317,153 +335,3 @@ def read_core(store: Store) -> Core:
 def core(store: Store) -> Core:
     """:func:`read_core` for the store's current data version, computed once."""
     return per_version(store, "tables:core", lambda: read_core(store), stale=True)
-
-
-# -- people --------------------------------------------------------------------------------
-
-@dataclass
-class Post:
-    iri: str
-    person: str
-    body: str
-    role: str = ""
-    start: str | None = None
-    end: str | None = None
-    appointed_by: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Person:
-    iri: str
-    name: str = ""
-    given: str = ""
-    family: str = ""
-    titles: set[str] = field(default_factory=set)
-    posts: list[Post] = field(default_factory=list)
-
-
-Q_PEOPLE = """SELECT ?p ?name ?given ?family ?title WHERE { ?p a foaf:Person .
-  OPTIONAL { ?p foaf:name ?name } OPTIONAL { ?p foaf:givenName ?given }
-  OPTIONAL { ?p foaf:familyName ?family } OPTIONAL { ?p schema:jobTitle ?title } }"""
-Q_POSTS = """SELECT ?a ?person ?body ?role ?start ?end ?by ?src WHERE {
-  ?a a kfv:Appointment ; org:member ?person ; org:organization ?body .
-  OPTIONAL { ?a org:role ?role } OPTIONAL { ?a schema:startDate ?start }
-  OPTIONAL { ?a schema:endDate ?end } OPTIONAL { ?a kfv:appointedBy ?by }
-  OPTIONAL { ?a dcterms:source ?src } }"""
-
-
-def read_people(store: Store) -> dict[str, Person]:
-    people: dict[str, Person] = {}
-    for p, name, given, family, title in _rows(store, Q_PEOPLE):
-        person = people.setdefault(str(p), Person(str(p)))
-        person.name = person.name or (_s(name) or "")
-        person.given = person.given or (_s(given) or "")
-        person.family = person.family or (_s(family) or "")
-        if title is not None:
-            person.titles.add(str(title))
-    posts: dict[str, Post] = {}
-    for a, who, body, role, start, end, by, src in _rows(store, Q_POSTS):
-        post = posts.get(str(a))
-        if post is None:
-            post = posts[str(a)] = Post(str(a), str(who), str(body), _s(role) or "",
-                                        _s(start), _s(end))
-            if str(who) in people:
-                people[str(who)].posts.append(post)
-        if by is not None:
-            post.appointed_by.add(str(by))
-        if src is not None:
-            post.sources.add(str(src))
-    return people
-
-
-def people(store: Store) -> dict[str, Person]:
-    return per_version(store, "tables:people", lambda: read_people(store), stale=True)
-
-
-# -- news and events -----------------------------------------------------------------------
-
-@dataclass
-class NewsItem:
-    iri: str
-    position: int | None = None
-    headline: str = ""
-    date: str | None = None
-    about: set[str] = field(default_factory=set)
-    mentions: set[str] = field(default_factory=set)
-
-
-Q_NEWS = """SELECT ?n ?pos ?head ?date WHERE { ?n a schema:NewsArticle .
-  OPTIONAL { ?n schema:position ?pos } OPTIONAL { ?n schema:headline ?head }
-  OPTIONAL { ?n schema:datePublished ?date } }"""
-Q_NEWS_LINKS = """SELECT ?n ?rel ?x WHERE { ?n a schema:NewsArticle .
-  { ?n schema:about ?x BIND("about" AS ?rel) } UNION { ?n schema:mentions ?x BIND("m" AS ?rel) } }"""
-
-
-def read_news(store: Store) -> dict[str, NewsItem]:
-    items: dict[str, NewsItem] = {}
-    for n, pos, head, date in _rows(store, Q_NEWS):
-        item = items.setdefault(str(n), NewsItem(str(n)))
-        if isinstance(pos, Literal) and item.position is None:
-            value = pos.toPython()
-            item.position = value if isinstance(value, int) else None
-        item.headline = item.headline or (_s(head) or "")
-        item.date = item.date or _s(date)
-    for n, rel, x in _rows(store, Q_NEWS_LINKS):
-        linked = items.get(str(n))
-        if linked is not None and isinstance(x, URIRef):
-            (linked.about if str(rel) == "about" else linked.mentions).add(str(x))
-    return items
-
-
-def news(store: Store) -> dict[str, NewsItem]:
-    return per_version(store, "tables:news", lambda: read_news(store), stale=True)
-
-
-@dataclass
-class Event:
-    iri: str
-    types: set[str] = field(default_factory=set)
-    start: str | None = None
-    end: str | None = None
-    places: set[str] = field(default_factory=set)
-    part_of: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)
-    participants: list[tuple[str, str]] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
-
-
-Q_EVENTS = """SELECT ?e ?k ?v WHERE { ?e a schema:Event .
-  { ?e dcterms:type ?v BIND("type" AS ?k) } UNION { ?e schema:startDate ?v BIND("start" AS ?k) }
-  UNION { ?e schema:endDate ?v BIND("end" AS ?k) } UNION { ?e schema:location ?v BIND("loc" AS ?k) }
-  UNION { ?e schema:isPartOf|schema:superEvent ?v BIND("part" AS ?k) }
-  UNION { ?e dcterms:subject ?v BIND("theme" AS ?k) } UNION { ?e dcterms:source ?v BIND("src" AS ?k) }
-  UNION { ?d kfv:event ?e ; org:member ?v BIND("who" AS ?k) } }"""
-
-
-def read_events(store: Store) -> dict[str, Event]:
-    found: dict[str, Event] = {}
-    for e, k, v in _rows(store, Q_EVENTS):
-        ev = found.setdefault(str(e), Event(str(e)))
-        kind, value = str(k), str(v)
-        if kind == "type":
-            ev.types.add(value)
-        elif kind == "start":
-            ev.start = min(ev.start or value, value)
-        elif kind == "end":
-            ev.end = max(ev.end or value, value)
-        elif kind == "loc":
-            ev.places.add(value)
-        elif kind == "part":
-            ev.part_of.add(value)
-        elif kind == "theme":
-            ev.themes.add(value)
-        elif kind == "src":
-            ev.sources.add(value)
-        elif kind == "who" and (value, "") not in ev.participants:
-            ev.participants.append((value, ""))
-    return found
-
-
-def events(store: Store) -> dict[str, Event]:
-    return per_version(store, "tables:events", lambda: read_events(store), stale=True)

@@ -8,9 +8,10 @@ from kg.i18n.formats import period
 from kg.query.collation import person_key
 from kg.query.search import fold
 from kg.query.tables.engine import Item
-from kg.query.tables.facts import Event, NewsItem, Person, year_of
+from kg.query.tables.facts import year_of
 from kg.query.tables.model import Column, FacetSpec, Ref
 from kg.query.tables.projects import MUNI, THEME, YEAR, Labeller
+from kg.query.tables.records import Event, NewsItem, Person
 
 __all__ = ["EVENT_COLUMNS", "EVENT_FACETS", "NEWS_COLUMNS", "NEWS_FACETS", "PEOPLE_COLUMNS",
            "PEOPLE_FACETS", "event_items", "news_items", "people_items"]

@@ -24,7 +24,7 @@ __all__ = ["KINDS", "Column", "Facet", "FacetSpec", "FacetValue", "Filters", "Re
 KINDS = ("entity", "entities", "text", "texts", "number", "amount", "year", "date", "bool")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Ref:
     """An entity in a cell: its IRI and its label in the table's language."""
 

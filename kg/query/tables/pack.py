@@ -25,6 +25,7 @@ from kg.query.collation import sort_key
 from kg.query.search import index_for
 from kg.query.tables import build_table, parse_filters
 from kg.query.tables import facts as F
+from kg.query.tables import records as R
 from kg.query.tables.model import Column, Ref, Table
 from kg.query.tables.projects import Labeller
 from kg.store.base import Store
@@ -99,7 +100,7 @@ def _units(core: F.Core, org: str, store: Store) -> set[str]:
     return {org} | {str(u) for (u,) in rows if u is not None}
 
 
-def _post_rows(posts: list[F.Post], lab: Labeller) -> list[dict[str, Any]]:
+def _post_rows(posts: list[R.Post], lab: Labeller) -> list[dict[str, Any]]:
     from kg.i18n.formats import period
 
     rows = [{"person": lab.ref(p.person), "roll": lab.ref(p.role) if p.role else None,
@@ -132,7 +133,7 @@ def organisation_pack(store: Store, org: str, lang: str = "sv") -> OrganisationP
         for o, n in shared.items()]
     partner_rows.sort(key=lambda r: (-r["antal"], sort_key(r["organisation"].label)))
     units = _units(core, org, store)
-    everyone = F.people(store)
+    everyone = R.people(store)
     appointed = [p for person in everyone.values() for p in person.posts
                  if p.appointed_by & units and p.body not in units]
     inside = [p for person in everyone.values() for p in person.posts if p.body in units]
@@ -199,7 +200,7 @@ def project_sheet(store: Store, project: str, lang: str = "sv") -> ProjectSheet:
     lab = Labeller(index_for(store), lang)
     rows = store.select(_Q_PROJECT.replace("IRI", URIRef(project).n3(), 1)).rows
     text, results, news_iris = _results([(k, v) for k, v in rows], lang)
-    items = F.news(store)
+    items = R.news(store)
     fundings = build_table(store, "finansiering", lang=lang, sort="-ar")
     fundings.rows = [r for r in fundings.rows if r["projekt"].iri == project]
     fundings.columns = [c for c in fundings.columns if c.key not in ("projekt", "period")]
