@@ -85,9 +85,20 @@ def build_mix(ctx: Context, rounds: int) -> list[tuple[str, str]]:
     return mix
 
 
+def source_address(i: int) -> tuple[str, int]:
+    """The loopback address client ``i`` sends from: 127.0.0.2, 127.0.0.3, … (all of 127/8
+    is this machine on Linux), so that the server sees distinct visitors, as it would from
+    the internet, and its per-client caps apply to each as to a real visitor.
+
+    >>> source_address(0), source_address(3)
+    (('127.0.0.2', 0), ('127.0.0.5', 0))
+    """
+    return (f"127.0.0.{2 + i % 250}", 0)
+
+
 def _client(port: int, path: str, work: list[tuple[str, str]], result: MixResult,
-            lock: threading.Lock) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            lock: threading.Lock, source: tuple[str, int] | None = None) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120, source_address=source)
     headers = {"Content-Type": "application/x-www-form-urlencoded",
                "Accept": "application/sparql-results+json"}
     try:
@@ -106,14 +117,16 @@ def _client(port: int, path: str, work: list[tuple[str, str]], result: MixResult
 
 def run_mix(name: str, port: int, path: str, mix: list[tuple[str, str]],
             clients: int = 4) -> MixResult:
-    """Send the mix from ``clients`` threads (keep-alive connections); measure throughput."""
+    """Send the mix from ``clients`` threads (keep-alive connections), each from its own
+    loopback address (:func:`source_address`); measure throughput."""
     for kind, text in mix[: len(WEIGHTS) * 2]:  # warm-up, not counted
         _client(port, path, [(kind, text)], MixResult(name, 0, 0), threading.Lock())
     result = MixResult(name, 0.0, len(mix))
     lock = threading.Lock()
     shares = [mix[i::clients] for i in range(clients)]
-    threads = [threading.Thread(target=_client, args=(port, path, share, result, lock))
-               for share in shares]
+    threads = [threading.Thread(target=_client,
+                                args=(port, path, share, result, lock, source_address(i)))
+               for i, share in enumerate(shares)]
     started = time.perf_counter()
     for t in threads:
         t.start()

@@ -81,3 +81,39 @@ def test_kg_bench_quick_smoke_run(tmp_path: Path) -> None:
     report = json.loads(again.read_text())[0]
     assert [r["name"] for r in report["rows"]] == ["hub page (most links), first page"]
     assert any("--reuse-store" in note for note in report["notes"])
+
+
+def test_mix_clients_come_from_distinct_addresses() -> None:
+    """The /sparql mix acts as several visitors: each client thread sends from its own
+    loopback address, so the server's per-client caps treat them as real visitors do."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from kg.bench.endpoint import run_mix
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(self.client_address[0])
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        mix = [("q", f"ASK {{ }} # {i}") for i in range(24)]
+        result = run_mix("test", server.server_address[1], "/query", mix, clients=3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.errors == 0 and result.requests == 24
+    assert {"127.0.0.2", "127.0.0.3", "127.0.0.4"} <= set(seen)
