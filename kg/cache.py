@@ -206,6 +206,12 @@ class VersionCache:
         with self._lock:
             self._inflight.pop((key, version), None)
 
+    def peek(self, name: str, version: str, *, lineage: str = "", params: Any = None) -> Any:
+        """The value kept for ``version``, or ``None`` (never computes)."""
+        with self._lock:
+            found = self._values.get((lineage, name, _params_key(params)))
+        return found[1] if found is not None and found[0] == version else None
+
     def forget(self, name: str, *, lineage: str = "", params: Any = None) -> None:
         """Drop one value from memory (e.g. one that should not have been kept)."""
         with self._lock:

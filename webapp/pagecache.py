@@ -42,6 +42,7 @@ from werkzeug.datastructures import Headers
 from kg.cache import VersionCache, watch_stale
 from kg.store.base import Store
 from webapp.i18n import current_lang
+from webapp.keptreplies import KEPT_FLAG, KeptReplies
 from webapp.state import get_store
 
 __all__ = ["CACHED_BLUEPRINTS", "MAX_BODY", "PAGES", "etag_for", "register"]
@@ -140,6 +141,10 @@ def _freeze(response: Response) -> tuple[int, bytes, list[tuple[str, str]]] | No
     return 200, body, [(k, v) for k, v in response.headers.items() if k in _KEPT]
 
 
+def _always() -> bool:
+    return True
+
+
 def _wrap(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def cached_view(*args: Any, **kwargs: Any) -> Any:
@@ -152,6 +157,7 @@ def _wrap(view: Callable[..., Any]) -> Callable[..., Any]:
         etag = etag_for(version, lang, *parts)
         modified = _live_since(store, version)
         if _matches(etag, modified):
+            request.environ[KEPT_FLAG] = (version, _always)
             return _validators(Response(status=304), etag, modified)
         too_big: list[Response] = []
 
@@ -172,6 +178,9 @@ def _wrap(view: Callable[..., Any]) -> Callable[..., Any]:
             response = too_big[0] if too_big else current_app.make_response(view(*args, **kwargs))
             return response
         status, body, headers = frozen
+        lineage, params = store.lineage, [lang, *parts]
+        request.environ[KEPT_FLAG] = (version, lambda: PAGES.peek(
+            "page", version, lineage=lineage, params=params) is frozen)
         response = Response(body, status=status, headers=Headers(headers))
         return _validators(response, etag, modified)
 
@@ -179,10 +188,16 @@ def _wrap(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def register(app: Flask) -> None:
-    """Wrap the cacheable views of ``app`` (call after every blueprint is registered)."""
+    """Wrap the cacheable views of ``app`` (call after every blueprint is registered), and
+    put :class:`webapp.keptreplies.KeptReplies` around the app: the final replies of kept
+    pages are replayed without entering Flask (``app.extensions["kg_kept_replies"]``)."""
     for endpoint, view in list(app.view_functions.items()):
         blueprint = endpoint.partition(".")[0]
         if endpoint in EXCLUDED_ENDPOINTS:
             continue
         if blueprint in CACHED_BLUEPRINTS or endpoint in CACHED_ENDPOINTS:
             app.view_functions[endpoint] = _wrap(view)
+    handle = app.extensions["kg_store"]
+    kept = KeptReplies(app.wsgi_app, lambda: handle.current().data_version())
+    app.extensions["kg_kept_replies"] = kept
+    app.wsgi_app = kept  # type: ignore[method-assign]

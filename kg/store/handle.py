@@ -70,6 +70,9 @@ def derive_folder(target: Path, change: Callable[[Store], object]) -> str:
             raise StoreError(f"cannot copy the store at {live}: {exc}") from exc
         del source
         store = OxigraphStore(work)
+        # the build's metadata (which files, bundled or not) carries over: the new version
+        # is still that build, changed; ``change`` records its version on top
+        store.write_meta(OxigraphStore.read_meta_at(live))
         change(store)
         version = store.data_version()
         store.flush()

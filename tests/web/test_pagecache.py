@@ -87,6 +87,8 @@ def test_a_change_makes_new_pages(tmp_path: Path, settings: Settings,
     after = client.get(url, headers={"If-None-Match": etag})
     assert after.status_code == 200 and after.headers.get("ETag") != etag
     assert "Helt nytt namn" in after.get_data(as_text=True)
+    # the reply kept for the very request made before the change is not replayed
+    assert "Helt nytt namn" in client.get(url).get_data(as_text=True)
     # built while per-version values (label index, co-partners) of the new version were
     # still being computed, the page is sent but not kept; once they are, it is kept
     deadline = time.monotonic() + 30
@@ -112,3 +114,38 @@ def test_files_with_their_own_validators_are_left_alone(client: Any) -> None:
     assert packed.headers.get("Content-Encoding") == "br"
     assert "Content-Encoding" not in plain.headers and plain.data[:200].isascii()
     assert "max-age" in plain.headers["Cache-Control"]
+
+
+def test_kept_replies_are_replayed_before_the_app(app: Any, client: Any) -> None:
+    """The second request for a kept page is answered from the final reply of the first,
+    without entering Flask: the same status, every header (the security headers and the
+    validators too) and the same bytes, compressed once."""
+    kept = app.extensions["kg_kept_replies"]
+    url = "/id/projekt/esamverkan"
+    asks = {"Accept-Encoding": "br, gzip"}
+    first = client.get(url, headers=asks)
+    hits = kept.hits
+    again = client.get(url, headers=asks)
+    assert kept.hits == hits + 1
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers.get("Content-Encoding") == "br"
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    for name in ("ETag", "Last-Modified", "Content-Security-Policy", "X-Frame-Options",
+                 "X-Content-Type-Options", "Referrer-Policy", "Vary"):
+        assert again.headers[name]
+    # a conditional request: 304, replayed the same way
+    tag = {**asks, "If-None-Match": first.headers["ETag"]}
+    not_modified = client.get(url, headers=tag)
+    assert not_modified.status_code == 304
+    assert client.get(url, headers=tag).headers == not_modified.headers
+    assert kept.hits == hits + 2
+    # another representation, language or a page dropped from the page cache: the app
+    assert client.get(url, headers={"Accept": "application/json"}).is_json
+    client.set_cookie("lang", "en")
+    english = client.get(url, headers=asks)
+    client.delete_cookie("lang")
+    assert english.headers["ETag"] != first.headers["ETag"]
+    assert kept.hits == hits + 2
+    pagecache.PAGES.clear()
+    client.get(url, headers=asks)
+    assert kept.hits == hits + 2
