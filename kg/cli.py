@@ -294,8 +294,9 @@ def serve(ctx: _Ctx, host: str | None, port: int | None, store_spec: str | None,
         warmup.start(app)
     except KgError as exc:
         _fail(exc)
-    from webapp.serving import waitress_options
+    from webapp.serving import quiet_queue_warnings, waitress_options
 
+    quiet_queue_warnings()
     click.echo(f"Samverkansgrafen på http://{s.host}:{s.port}/  (store: {s.store})")
     wserve(app, **waitress_options(s))
 

@@ -19,16 +19,58 @@ reverse proxy that buffers slow clients (see README: Running in production).
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any
 
 from kg.config import Settings
 from webapp.security import UPLOAD_BYTES
 
-__all__ = ["raise_file_limit", "waitress_options"]
+__all__ = ["OncePer", "quiet_queue_warnings", "raise_file_limit", "waitress_options"]
 
 log = logging.getLogger(__name__)
 #: File descriptors kept for the store, the worker pipes and logs, beyond the connections.
 SPARE_FILES = 200
+
+
+class OncePer(logging.Filter):
+    """Let one record through per ``seconds``, counting the ones held back.
+
+    waitress warns "Task queue depth is N" for *every* request that waits for a thread:
+    tens of thousands of lines under fifty clients, each formatted and written while the
+    requests wait (the logging was a cost of its own under load). One line a minute, with
+    how many were held back, still tells an operator that requests queue.
+
+    >>> f = OncePer(60)
+    >>> rec = logging.LogRecord("waitress.queue", logging.WARNING, "", 0, "depth 3", (), None)
+    >>> f.filter(rec), f.filter(rec)
+    (True, False)
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self._next = 0.0
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next:
+                self._held += 1
+                return False
+            held, self._held, self._next = self._held, 0, now + self.seconds
+        if held:
+            record.msg = f"{record.msg} ({held} more such warnings in the last minute)"
+        return True
+
+
+def quiet_queue_warnings(seconds: float = 60.0) -> None:
+    """At most one of waitress's "Task queue depth" warnings per ``seconds``."""
+    queue_log = logging.getLogger("waitress.queue")
+    if not any(isinstance(f, OncePer) for f in queue_log.filters):
+        queue_log.addFilter(OncePer(seconds))
 
 
 def raise_file_limit(wanted: int) -> int:

@@ -100,3 +100,29 @@ def tree_rss_mb(pid: int, *, peak: bool = False) -> float:
         total += peak_rss_mb(p) if peak else rss_mb(p)
         todo.extend(_children(p))
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds (0 when gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_quiet(pid: int, *, busy_below: float = 0.05, window: float = 2.0,
+                     timeout: float = 600.0) -> float:
+    """Wait until a process uses less than ``busy_below`` of a core over ``window`` seconds
+    (its start-up work done), at most ``timeout`` seconds; returns the seconds waited.
+
+    >>> wait_until_quiet(os.getpid(), window=0.1, timeout=1) < 1.5
+    True
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:  # bounded by the timeout
+        before = cpu_seconds(pid)
+        time.sleep(window)
+        if cpu_seconds(pid) - before < busy_below * window:
+            break
+    return time.monotonic() - started
