@@ -253,6 +253,12 @@ class Store(ABC):
         """The name of the last change applied (see :meth:`apply`), if any."""
         return None
 
+    def changed_since(self, version: str) -> frozenset[str] | None:
+        """The IRIs named (as subject or object) by the changes applied since ``version``,
+        when this store knows them (recent changes of an on-disk store); ``None`` when it
+        does not (then a caller has to look at everything)."""
+        return None
+
     def set_version(self, version: str, head: str | None = None) -> None:
         """Record the data version a build made (and optionally the last change's name)."""
         raise StoreError(f"the {self.kind} store cannot record a version")

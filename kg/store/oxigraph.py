@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
 
 from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.io.atomic import atomic_write
@@ -39,6 +39,10 @@ __all__ = ["OxigraphStore", "parse_ox_syntax_error"]
 
 log = logging.getLogger(__name__)
 META_FILE = "kg-meta.json"
+#: Changes whose named IRIs a version keeps (see :meth:`OxigraphStore.changed_since`).
+RECENT_CHANGES = 20
+#: Most IRIs kept for one change (a larger one counts as "everything may have changed").
+MAX_TOUCHED = 5000
 _CHECK_EVERY = 512
 
 
@@ -80,6 +84,7 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
         self._version: str | None = None
         self._durable = False
+        self._changes: list[dict[str, Any]] | None = None
         self._head: str | None = None
 
     @property
@@ -302,6 +307,7 @@ class OxigraphStore(Store):
 
     def _apply(self, delta: Delta, version: str, head: str | None) -> None:
         durable = self.durable_version
+        parent = self.data_version()
         text = delta.update_text()
         if text:
             try:
@@ -309,7 +315,38 @@ class OxigraphStore(Store):
             except (OSError, RuntimeError) as exc:  # RuntimeError: a read-only store
                 raise StoreError(f"cannot change the store: {exc}") from exc
         self.set_version(version, head)
+        self._record_change(parent, version, delta)
         self._durable = durable
+
+    def _record_change(self, parent: str, version: str, delta: Delta) -> None:
+        """Keep, with the version, which IRIs the change named (the last
+        :data:`RECENT_CHANGES` changes), so that readers holding values of an earlier version
+        (the search index) can tell what to look at again (:meth:`changed_since`)."""
+        if self.path is None:
+            return
+        iris = {str(t) for q in (*delta.remove, *delta.add) for t in (q[0], q[2])
+                if isinstance(t, URIRef)}
+        meta = self.read_meta()
+        recent = [*meta.get("recent", [])][-(RECENT_CHANGES - 1):]
+        recent.append({"parent": parent, "version": version,
+                       "touched": sorted(iris) if len(iris) <= MAX_TOUCHED else None})
+        meta["recent"] = recent
+        self.write_meta(meta)
+        self._changes = None
+
+    def changed_since(self, version: str) -> frozenset[str] | None:
+        if self.path is None:
+            return None
+        if self._changes is None:
+            self._changes = list(self.read_meta().get("recent", []))
+        touched: set[str] = set()
+        for step in reversed(self._changes):
+            if step.get("touched") is None:
+                return None
+            touched.update(step["touched"])
+            if step.get("parent") == version:
+                return frozenset(touched)
+        return None
 
     def set_version(self, version: str, head: str | None = None) -> None:
         meta = self.read_meta()

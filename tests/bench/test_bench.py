@@ -96,7 +96,7 @@ def test_mix_clients_come_from_distinct_addresses() -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
             seen.append(self.client_address[0])
             self.send_response(200)

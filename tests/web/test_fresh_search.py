@@ -89,3 +89,39 @@ def test_a_stale_index_drops_a_renamed_entity(bundled_nquads: bytes) -> None:
     assert len(find_fresh(store, old, old.find("gammalnamnef56"), "gammalnamnef56")) == 0
     assert [h.iri for h in find_fresh(store, old, old.find("nyttnamnef56"), "nyttnamnef56").hits] \
         == [str(iri)]
+
+
+def test_a_published_version_names_what_changed(tmp_path: Path, bundled_nquads: bytes) -> None:
+    """An on-disk store's published versions keep the IRIs their changes named, so a stale
+    index looks up exactly those (no scan of every label), and a renamed entity drops out
+    wherever it stood in the old results."""
+    from kg.store.oxigraph import OxigraphStore
+
+    folder = tmp_path / "store"
+    seed = OxigraphStore(folder)
+    seed.raw.load(bundled_nquads, ox.RdfFormat.N_QUADS)
+    seed.set_version("v0")
+    seed.close()
+    handle = StoreHandle(spec=f"oxigraph:{folder}")
+    first = handle.apply(_org("gammal-gh78", "Gammalnamngh78 förening"))
+    old = build_index(handle.current())
+    renamed = URIRef(BASE + "id/organisation/gammal-gh78")
+    added = _org("skrivprov-gh78", "Skrivprovgh78 ekonomisk förening")
+    handle.apply(Delta(
+        remove=[(renamed, RDFS.label, Literal("Gammalnamngh78 förening", lang="sv"), GRAPH)],
+        add=[(renamed, RDFS.label, Literal("Nyttnamngh78 stiftelse", lang="sv"), GRAPH),
+             *added.add]))
+    store = handle.current()
+    changed = {str(renamed), BASE + "id/organisation/skrivprov-gh78", str(ORG.Organization)}
+    assert store.changed_since(first) == changed
+    assert store.changed_since("v0") == changed
+    assert store.changed_since("some-other-version") is None
+    got = find_fresh(store, old, old.find("skrivprovgh78"), "skrivprovgh78")
+    assert [h.iri for h in got.hits] == [BASE + "id/organisation/skrivprov-gh78"]
+    before = [h.iri for h in old.find("förening").hits]
+    after = [h.iri for h in find_fresh(store, old, old.find("förening"), "förening").hits]
+    assert str(renamed) in before and str(renamed) not in after
+    assert BASE + "id/organisation/skrivprov-gh78" in after
+    # a restart (or --reuse-store) does not take the edited store for a stale build
+    assert OxigraphStore.read_meta_at(folder).get("version") == store.data_version()
+    handle.close()
