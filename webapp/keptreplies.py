@@ -40,7 +40,7 @@ __all__ = ["KEPT_FLAG", "KeptReplies", "request_key"]
 KEPT_FLAG = "kg.kept_version"
 #: Records kept (least recently used dropped first) and their total size.
 MAX_RECORDS = 4096
-MAX_BYTES = 256 << 20
+MAX_BYTES = 64 << 20  # uncompressed bodies are the page cache's own bytes, shared
 #: The session cookie's name (a request carrying it may be an editor's: never replayed).
 SESSION_COOKIE = "kg_session="
 #: Request inputs that can change a kept reply (besides path and query).
