@@ -52,9 +52,10 @@ def create_app(
     app.extensions["kg_store"] = handle or _handle_for(settings, store)
     app.jinja_env.autoescape = True  # every template, whatever its extension
 
-    from webapp import auth, editing, footer, formatting, i18n, security, urls
+    from webapp import auth, editing, footer, formatting, i18n, memory, security, urls
 
     security.register(app, settings)
+    memory.register(app)
     i18n.register(app)
     footer.register(app)
     auth.register(app, settings)

@@ -21,11 +21,11 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from kg.analytics.projection import concept_label, node_info
 from kg.errors import NotFoundError
@@ -139,33 +139,91 @@ def relations_between(G: nx.MultiGraph, u: str, v: str,
 
 class _Adjacency:
     """Who links to whom, by kind of link, between projects, organisations and people (no
-    themes): built once per projection (a data version) and then searched with plain sets,
-    instead of networkx filtering every edge of a view on every step (1 s at 1 M triples)."""
+    themes): built once per projection (a data version) as integer arrays (compressed rows:
+    node ids in IRI order, each node's neighbours sorted, so lexicographic order is id
+    order) and searched breadth-first a whole level at a time with numpy, instead of sets of
+    IRIs walked one node at a time (1 s at 1 M triples with networkx views, 33 ms median and
+    p95 over 90 ms with sets)."""
 
     def __init__(self, G: nx.MultiGraph) -> None:
-        self.default: dict[str, set[str]] = defaultdict(set)
-        self.endpoint: dict[str, set[str]] = defaultdict(set)
-        self.every: dict[str, set[str]] = defaultdict(set)
         types = G.nodes(data="type")
+        self.names: list[str] = sorted(n for n, t in types if t != "concept")
+        self.index: dict[str, int] = {n: i for i, n in enumerate(self.names)}
+        pairs: dict[str, tuple[list[int], list[int]]] = {
+            "default": ([], []), "endpoint": ([], []), "every": ([], [])}
         for u, v, kind in G.edges(data="kind"):
             if kind == "theme" or u == v or types[u] == "concept" or types[v] == "concept":
                 continue
-            for x, y in ((u, v), (v, u)):
-                self.every[x].add(y)
-                if kind in DEFAULT_KINDS:
-                    self.default[x].add(y)
-                elif kind in ENDPOINT_KINDS:
-                    self.endpoint[x].add(y)
+            i, j = self.index[u], self.index[v]
+            lanes = ["every"]
+            if kind in DEFAULT_KINDS:
+                lanes.append("default")
+            elif kind in ENDPOINT_KINDS:
+                lanes.append("endpoint")
+            for lane in lanes:
+                pairs[lane][0].append(i)
+                pairs[lane][1].append(j)
+        n = len(self.names)
+        self.default, self.endpoint, self.every = (
+            _Rows.of(n, *pairs[lane]) for lane in ("default", "endpoint", "every"))
 
-    def neighbours(self, node: str, ends: set[str], include_all: bool) -> set[str]:
-        """The nodes one allowed step away (endpoint kinds only at either end of a path)."""
+    def expand(self, frontier: np.ndarray, ends: tuple[int, int],
+               include_all: bool) -> np.ndarray:
+        """Every node one allowed step from a node of ``frontier`` (with repeats)."""
         if include_all:
-            return self.every.get(node, set())
-        out = self.default.get(node, set())
-        extra = self.endpoint.get(node)
-        if extra:
-            out = out | (extra if node in ends else extra & ends)
+            return self.every.gather(frontier)
+        parts = [self.default.gather(frontier)]
+        for end in ends:  # endpoint kinds: from an end anywhere, from elsewhere to an end
+            extra = self.endpoint.row(end)
+            if extra.size:
+                if (frontier == end).any():
+                    parts.append(extra)
+                if np.isin(frontier, extra).any():
+                    parts.append(np.array([end], dtype=np.int32))
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def neighbours(self, node: int, ends: tuple[int, int], include_all: bool) -> np.ndarray:
+        """The nodes one allowed step from ``node``, sorted (endpoint kinds only at either
+        end of a path)."""
+        if include_all:
+            return self.every.row(node)
+        out = self.default.row(node)
+        extra = self.endpoint.row(node)
+        if extra.size:
+            if node not in ends:
+                extra = extra[np.isin(extra, ends)]
+            out = np.union1d(out, extra)
         return out
+
+
+class _Rows:
+    """A symmetric adjacency in compressed rows: the neighbours of ``i`` are
+    ``cols[ptr[i]:ptr[i + 1]]``, sorted and distinct."""
+
+    def __init__(self, ptr: np.ndarray, cols: np.ndarray) -> None:
+        self.ptr, self.cols = ptr, cols
+
+    @classmethod
+    def of(cls, n: int, us: list[int], vs: list[int]) -> _Rows:
+        u = np.asarray(us, dtype=np.int64)
+        v = np.asarray(vs, dtype=np.int64)
+        codes = np.unique(np.concatenate([u * n + v, v * n + u]))
+        rows = codes // max(n, 1)
+        ptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
+        return cls(ptr, (codes % max(n, 1)).astype(np.int32))
+
+    def row(self, i: int) -> np.ndarray:
+        return self.cols[self.ptr[i]:self.ptr[i + 1]]
+
+    def gather(self, nodes: np.ndarray) -> np.ndarray:
+        """The neighbours of every node of ``nodes``, concatenated."""
+        starts = self.ptr[nodes]
+        lengths = self.ptr[nodes + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int32)
+        first = np.cumsum(lengths) - lengths
+        return self.cols[np.repeat(starts - first, lengths) + np.arange(total)]
 
 
 _ADJACENCY: weakref.WeakKeyDictionary[nx.MultiGraph, _Adjacency] = weakref.WeakKeyDictionary()
@@ -184,36 +242,37 @@ def _shortest_paths(G: nx.MultiGraph, a: str, b: str, include_all: bool,
                     max_paths: int) -> list[list[str]]:
     """The first ``max_paths`` shortest paths from ``a`` to ``b`` in lexicographic order (so
     the same paths whatever order the store gave the rows in); empty when unconnected."""
-    adj, ends = _adjacency(G), {a, b}
-    dist = {b: 0}  # breadth-first from b, level by level, until a is reached
-    level = [b]
-    while level and a not in dist:
-        nxt = []
-        for node in level:
-            for other in adj.neighbours(node, ends, include_all):
-                if other not in dist:
-                    dist[other] = dist[node] + 1
-                    nxt.append(other)
-        level = nxt
-    if a not in dist:
+    adj = _adjacency(G)
+    if a not in adj.index or b not in adj.index:
+        return []
+    ia, ib = adj.index[a], adj.index[b]
+    ends = (ia, ib)
+    dist = np.full(len(adj.names), -1, dtype=np.int32)
+    dist[ib] = 0
+    level, step = np.array([ib], dtype=np.int32), 0
+    while level.size and dist[ia] < 0:  # breadth-first from b, a level at a time
+        step += 1
+        reached = adj.expand(level, ends, include_all)
+        level = np.unique(reached[dist[reached] < 0])
+        dist[level] = step
+    if dist[ia] < 0:
         return []
     found: list[list[str]] = []
-    path = [a]
+    path = [ia]
 
-    def walk(node: str) -> None:  # depth-first along the shortest-path steps, in order
+    def walk(node: int) -> None:  # depth-first along the shortest-path steps, in order
         if len(found) >= max_paths:
             return
-        if node == b:
-            found.append(list(path))
+        if node == ib:
+            found.append([adj.names[i] for i in path])
             return
-        step = dist[node] - 1
-        for other in sorted(n for n in adj.neighbours(node, ends, include_all)
-                            if dist.get(n) == step):
+        nearer = adj.neighbours(node, ends, include_all)
+        for other in nearer[dist[nearer] == dist[node] - 1].tolist():
             path.append(other)
             walk(other)
             path.pop()
 
-    walk(a)
+    walk(ia)
     return found
 
 

@@ -186,11 +186,11 @@ def core_graph(G: nx.MultiGraph) -> nx.Graph:
     """
     H: nx.Graph = nx.Graph()
     H.add_nodes_from(n for n, t in G.nodes(data="type") if t != "concept")
+    weights: dict[tuple[str, str], int] = {}  # counted first, then added in one go
     for u, v, kind in G.edges(data="kind"):
         if kind == "theme" or u == v:
             continue
-        if H.has_edge(u, v):
-            H[u][v]["weight"] += 1
-        else:
-            H.add_edge(u, v, weight=1)
+        pair = (v, u) if (v, u) in weights else (u, v)
+        weights[pair] = weights.get(pair, 0) + 1
+    H.add_edges_from((u, v, {"weight": n}) for (u, v), n in weights.items())
     return H

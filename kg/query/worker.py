@@ -33,6 +33,7 @@ from typing import Any
 
 from rdflib.term import Node
 
+from kg.cache import give_back_memory
 from kg.errors import (
     KgError,
     QueryError,
@@ -46,6 +47,10 @@ from kg.io.formats import RdfFormatInfo, ResultFormatInfo, rdf_format, result_fo
 from kg.store.base import QueryContext, Store
 
 log = logging.getLogger(__name__)
+
+#: A query taking this many seconds or more is followed by giving the memory it freed back
+#: to the system (its results can be hundreds of MB; a worker's heap is small, so it is quick).
+TRIM_AFTER = 0.1
 
 __all__ = ["answer", "error_reply", "main", "raise_reply", "serialize_on", "serve"]
 
@@ -150,7 +155,10 @@ def serve(path: Path, rx: Connection, tx: Connection) -> None:
                 store, opened = OxigraphStore(live, read_only=True), live
             except KgError as exc:  # the new version is not readable: keep the old one
                 print(f"query worker: cannot open {live}: {exc}", file=sys.stderr)
+        started = time.perf_counter()
         tx.send(answer(store, request))
+        if time.perf_counter() - started >= TRIM_AFTER:
+            give_back_memory()  # a heavy query's temporaries, back to the system
 
 
 def _end_with_parent(parent: int) -> None:
