@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -75,16 +76,16 @@ class Grant:
 
     iri: str
     project: str
-    funders: set[str] = field(default_factory=set)
-    funds: set[str] = field(default_factory=set)
-    programmes: set[str] = field(default_factory=set)
+    funders: AbstractSet[str] = field(default_factory=set)
+    funds: AbstractSet[str] = field(default_factory=set)
+    programmes: AbstractSet[str] = field(default_factory=set)
     amount: Decimal | None = None
     approximate: bool = False
     year: int | None = None
     start: str | None = None
     end: str | None = None
-    statuses: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    statuses: AbstractSet[str] = field(default_factory=set)
+    sources: AbstractSet[str] = field(default_factory=set)
     eu: bool = False
 
     def years(self) -> tuple[int | None, int | None]:
@@ -98,19 +99,19 @@ class Project:
     """One project with what its table rows need."""
 
     iri: str
-    statuses: set[str] = field(default_factory=set)
+    statuses: AbstractSet[str] = field(default_factory=set)
     start: str | None = None
     end: str | None = None
-    types: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)
-    theme_closure: set[str] = field(default_factory=set)
+    types: AbstractSet[str] = field(default_factory=set)
+    themes: AbstractSet[str] = field(default_factory=set)
+    theme_closure: AbstractSet[str] = field(default_factory=set)
     #: (organisation, role or "") pairs
     partners: list[tuple[str, str]] = field(default_factory=list)
-    partner_sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    partner_sources: dict[tuple[str, str], AbstractSet[str]] = field(default_factory=dict)
     grants: list[Grant] = field(default_factory=list)
-    places: set[str] = field(default_factory=set)
-    municipalities: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    places: AbstractSet[str] = field(default_factory=set)
+    municipalities: AbstractSet[str] = field(default_factory=set)
+    sources: AbstractSet[str] = field(default_factory=set)
     eu_tagged: bool = False
 
     @property
@@ -213,13 +214,13 @@ def _read_projects(store: Store, iri: Pool) -> dict[str, Project]:
         if proj is None:
             proj = projects[iri(p)] = Project(iri(p))
         if status is not None:
-            proj.statuses.add(iri(status))
+            _growing(proj.statuses).add(iri(status))
         if start is not None and (proj.start is None or str(start) < proj.start):
             proj.start = str(start)
         if end is not None and (proj.end is None or str(end) > proj.end):
             proj.end = str(end)
         if typ is not None:
-            proj.types.add(iri(typ))
+            _growing(proj.types).add(iri(typ))
             proj.eu_tagged |= str(typ) == EU_PROJECT
     up: dict[str, set[str]] = defaultdict(set)
     for c, b in _rows(store, Q_BROADER):
@@ -227,11 +228,11 @@ def _read_projects(store: Store, iri: Pool) -> dict[str, Project]:
     for p, t in _rows(store, Q_SUBJECTS):
         found = projects.get(str(p))
         if found is not None and t is not None:
-            found.themes.add(iri(t))
-            found.theme_closure |= _closure(iri(t), up)
+            _growing(found.themes).add(iri(t))
+            _growing(found.theme_closure).update(_closure(iri(t), up))
     for p, src in _rows(store, Q_SOURCES):
         if str(p) in projects and src is not None:
-            projects[str(p)].sources.add(iri(src))
+            _growing(projects[str(p)].sources).add(iri(src))
     return projects
 
 
@@ -247,7 +248,7 @@ def _read_grants(store: Store, projects: dict[str, Project], eu: set[str],
                               (grant.programmes, prog), (grant.statuses, status),
                               (grant.sources, src)):
             if value is not None:
-                target.add(iri(value))
+                _growing(target).add(iri(value))
         grant.amount = grant.amount if grant.amount is not None else _amount(amount)
         grant.year = grant.year if grant.year is not None else year_of(year)
         grant.start = grant.start or iri.opt(start)
@@ -297,6 +298,32 @@ def _municipality_map(store: Store, municipalities: set[str],
     return result, located
 
 
+def _growing(values: AbstractSet[str]) -> set[str]:
+    """A set of a project or grant being read (only this module reads them)."""
+    assert isinstance(values, set)
+    return values
+
+
+def _share_sets(projects: Iterable[Project], grants: list[Grant]) -> None:
+    """Make the projects' and grants' sets frozensets, one object for equal ones (most
+    are empty or name the same few statuses, types and sources): the facts are kept per
+    data version, and at 1 M triples these small sets were most of their memory."""
+    memo: dict[frozenset[str], frozenset[str]] = {}
+
+    def shared(values: AbstractSet[str]) -> frozenset[str]:
+        key = frozenset(values)
+        return memo.setdefault(key, key)
+
+    for p in projects:
+        p.statuses, p.types, p.themes = shared(p.statuses), shared(p.types), shared(p.themes)
+        p.theme_closure, p.places = shared(p.theme_closure), shared(p.places)
+        p.municipalities, p.sources = shared(p.municipalities), shared(p.sources)
+        p.partner_sources = {pair: shared(srcs) for pair, srcs in p.partner_sources.items()}
+    for g in grants:
+        g.funders, g.funds, g.programmes = shared(g.funders), shared(g.funds), shared(g.programmes)
+        g.statuses, g.sources = shared(g.statuses), shared(g.sources)
+
+
 def read_core(store: Store) -> Core:
     """Read projects, fundings, partners, organisations and places (a few bulk queries)."""
     iri = Pool()
@@ -318,16 +345,15 @@ def read_core(store: Store) -> Core:
             proj.partners.append(pair)
             proj.partner_sources[pair] = set()
         if src is not None:
-            proj.partner_sources[pair].add(iri(src))
+            _growing(proj.partner_sources[pair]).add(iri(src))
         org_projects[iri(o)].add(proj.iri)
     grants = _read_grants(store, projects, eu, iri)
     where, located = _municipality_map(store, municipalities, iri)
     for proj in projects.values():
         proj.places = located.get(proj.iri, set())
-        proj.municipalities = set(where.get(proj.iri, set()))
-        for org in proj.organisations():
-            if org in municipalities:
-                proj.municipalities.add(org)
+        proj.municipalities = set(where.get(proj.iri, set())) | {
+            org for org in proj.organisations() if org in municipalities}
+    _share_sets(projects.values(), grants)
     return Core(projects, grants, dict(org_types), dict(where), dict(org_projects),
                 municipalities, eu)
 
