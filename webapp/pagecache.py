@@ -2,8 +2,9 @@
 
 The public pages (entities, lists, search, analytics, graph views, the query library, the
 ontology) depend only on the data version, the language, the URL (page number, filters),
-the host and the representation asked for (``Accept``). :func:`register` wraps those views
-so that, for anonymous ``GET``/``HEAD`` requests:
+the host and the representation asked for (what ``Accept`` decides, :func:`representation`:
+not the raw header, which differs between browsers). :func:`register` wraps those views so
+that, for anonymous ``GET``/``HEAD`` requests:
 
 * every reply carries ``ETag`` (a hash of exactly those inputs, the same on every app server
   of one store) and ``Last-Modified`` (when the data version went live), with
@@ -43,9 +44,10 @@ from kg.cache import VersionCache, watch_stale
 from kg.store.base import Store
 from webapp.i18n import current_lang
 from webapp.keptreplies import KEPT_FLAG, KeptReplies
+from webapp.negotiation import ENTITY_OFFERS, PAGE_OFFERS, NotAcceptableError, negotiate, wants_json
 from webapp.state import get_store
 
-__all__ = ["CACHED_BLUEPRINTS", "MAX_BODY", "PAGES", "etag_for", "register"]
+__all__ = ["CACHED_BLUEPRINTS", "MAX_BODY", "PAGES", "etag_for", "register", "representation"]
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,24 @@ def _cacheable() -> bool:
                 and session.get("uid"))
 
 
+def representation() -> str:
+    """What the request's ``Accept`` header decides, as the views decide it: the offer
+    :func:`webapp.negotiation.negotiate` picks for entity pages and for ordinary pages,
+    and :func:`webapp.negotiation.wants_json`. Two browsers' different ``Accept`` headers
+    for HTML give the same key (so pages warmed by the app reach them), while HTML, JSON,
+    Turtle and the rest never share one. CSV and Excel are chosen by the path, which is in
+    the key as well.
+    """
+    chosen = []
+    for offers in (ENTITY_OFFERS, PAGE_OFFERS):
+        try:
+            chosen.append(negotiate(offers).key)
+        except NotAcceptableError:
+            chosen.append("-")
+    chosen.append("json" if wants_json() else "html")
+    return " ".join(chosen)
+
+
 def _matches(etag: str, modified: float) -> bool:
     """Whether the client's copy is still the current one (RFC 9110, 13.1)."""
     inm = request.headers.get("If-None-Match")
@@ -153,7 +173,7 @@ def _wrap(view: Callable[..., Any]) -> Callable[..., Any]:
         store = get_store()
         version = store.data_version()
         lang = current_lang()
-        parts = (request.host, request.full_path, request.headers.get("Accept", ""))
+        parts = (request.host, request.full_path, representation())
         etag = etag_for(version, lang, *parts)
         modified = _live_since(store, version)
         if _matches(etag, modified):

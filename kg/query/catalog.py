@@ -24,12 +24,15 @@ unbound), ``hide`` (a parameter-only column, dropped from the result), ``default
 
 ``tags``: comma-separated; the library page groups queries by their first tag. ``order``: a
 whole number, lower first (the queries staff use most get the lowest), default 100.
-``column``: a result column's titles for people (:mod:`kg.query.columns`).
+``column``: a result column's titles for people (:mod:`kg.query.columns`). ``keep``: why the
+result with default parameters is kept per data version and warmed when the data changes
+(a whole-graph report too slow for a visitor to wait for at 1 M triples); free text.
 
-Parameters are **bound by the engine** (:meth:`kg.store.base.Store.query` ``bindings``:
-Oxigraph substitutions, rdflib ``initBindings``), never pasted into the text. The two engines
-agree only when the library follows three rules, checked when the catalog loads or by the
-tests: every query is a ``SELECT``; every parameter variable is in its projection
+Parameters are bound as a ``VALUES`` block at the top of the outer ``WHERE``
+(:meth:`SavedQuery.bound_text`), written from validated terms: Oxigraph plans with the
+values (a substituted value is only applied after every match of its pattern has been read).
+Every engine gives the same answers when the library follows three rules, checked when the
+catalog loads or by the tests: every query is a ``SELECT``; every parameter variable is in its projection
 (Oxigraph requires it); parameters are used only in the top-level group, never inside a
 subquery or ``BOUND()`` (write ``COALESCE(?x >= ?from, STR(?from) = "", true)`` for an
 optional bound instead).
@@ -83,7 +86,7 @@ log = logging.getLogger(__name__)
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 PARAM_TYPES = ("iri", "string", "integer", "year", "date")
 _HEADER = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s?(.*)$")
-_TEXT_KEYS = {"title_sv", "title_en", "description_sv", "description_en", "tags"}
+_TEXT_KEYS = {"title_sv", "title_en", "description_sv", "description_en", "tags", "keep"}
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*)?:([^\s]*)$")
 
 
@@ -189,6 +192,10 @@ class SavedQuery:
     tags: tuple[str, ...] = field(default_factory=tuple)
     columns: tuple[ColumnSpec, ...] = ()
     order: int = 100
+    #: Why the result with default parameters is kept per data version (``#+ keep:``),
+    #: or empty: a whole-graph report the engine cannot answer within a second at 1 M
+    #: triples, computed when the data changes instead of on a visitor's request.
+    keep: str = ""
 
     def title(self, lang: str = "sv") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title_sv
@@ -282,8 +289,7 @@ class SavedQuery:
         """
         from kg.store.base import SelectResult
 
-        result = store.query(self.text, bindings=self.bind(values), limit=limit,
-                             timeout=timeout)
+        result = store.query(self.bound_text(values), limit=limit, timeout=timeout)
         if not isinstance(result, SelectResult):  # the loader only accepts SELECT
             raise QueryError(f"query {self.name} did not return a table")
         finished: SelectResult = self.finish(result)  # type: ignore[assignment]
@@ -296,9 +302,25 @@ class SavedQuery:
         The terms are written from validated rdflib terms (``n3()``), so the text is exact;
         it is only ever shown to a person or run by the read-only endpoint.
         """
-        bound = self.bind(values)
         lines = [f"# {self.title_sv} / {self.title_en}"]
         lines += [f"# {w}" for w in _wrap(self.description_sv)]
+        return "\n".join(lines) + "\n" + self.bound_text(values).lstrip("\n")
+
+    def bound_text(self, values: Mapping[str, str | Node] | None = None) -> str:
+        """The query's text with the chosen values as a ``VALUES`` block at the top of the
+        outer ``WHERE`` (the header left out): what :meth:`run` and the app run.
+
+        Oxigraph plans a query without looking at substituted values, so a parameter bound
+        by substitution is applied after the engine has read every match of its patterns
+        (seconds at 1 M triples); a ``VALUES`` block is a one-row table the planner starts
+        from. The terms come from :meth:`bind` (validated rdflib terms written with
+        ``n3()``), so nothing a visitor types reaches the text unchecked.
+
+        >>> q = load_catalog().get("projektets-partner")
+        >>> "VALUES (?projekt) { (<https://data.kfvn.se/id/projekt/esamverkan>) }" in q.bound_text()
+        True
+        """
+        bound = self.bind(values)
         body = "\n".join(ln for ln in self.text.splitlines() if not ln.startswith("#+"))
         if bound:
             names = " ".join(f"?{k}" for k in bound)
@@ -306,7 +328,7 @@ class SavedQuery:
             block = f"\n  VALUES ({names}) {{ ({terms}) }}"
             m = _outer_where(body)
             body = body[: m] + block + body[m:]
-        return "\n".join(lines) + "\n" + body.lstrip("\n")
+        return body
 
 
 def _wrap(text: str, width: int = 90) -> list[str]:
@@ -429,7 +451,7 @@ def parse_query_file(path: Path) -> SavedQuery:
         title_en=got["title_en"], description_sv=got["description_sv"],
         description_en=got["description_en"], params=tuple(params),
         tags=tuple(t.strip() for t in got.get("tags", "").split(",") if t.strip()),
-        columns=tuple(columns), order=order,
+        columns=tuple(columns), order=order, keep=got.get("keep", ""),
     )
     _check_rules(query)
     return query

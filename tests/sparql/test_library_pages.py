@@ -171,3 +171,42 @@ def test_eu_query_agrees_with_the_funding_table(sparql_client: Any) -> None:
     mine = sorted(r["projekt"] for r in doc["rows"])
     theirs = sorted(r["projekt"]["iri"] for r in table["rows"] + table["undated"])
     assert mine == theirs and mine
+
+
+def test_whole_graph_reports_keep_their_default_result(sparql_app: Any, sparql_client: Any,
+                                                       ox_store: Store) -> None:
+    """A query whose header says ``#+ keep:`` answers its default parameters from a value
+    kept for the data version (computed once, warmed when the data changes); other
+    parameter values are run as asked, and the answers are the engine's."""
+    import json
+
+    from kg.cache import per_version
+    from webapp import warmup
+    from webapp.state import get_store
+
+    kept = [q.name for q in CATALOG if q.keep]
+    assert {"ej-beviljade-ansokningar", "projekt-per-finansiar", "kommunens-projekt"} <= set(kept)
+    assert {f"/fragor/{n}.json" for n in kept} == set(warmup.library_pages())
+
+    def not_again() -> Any:
+        raise AssertionError("the kept result was computed again")
+
+    for name in ("ej-beviljade-ansokningar", "kommunens-projekt"):
+        query = CATALOG.get(name)
+        reply = sparql_client.get(f"/fragor/{name}.json")
+        assert reply.status_code == 200
+        rows = json.loads(reply.data)["rows"]
+        with sparql_app.app_context():
+            value = per_version(get_store(), f"library:{name}", not_again)
+        direct = query.run(ox_store)
+        assert len(rows) == len(value.rows) == len(direct.rows) > 0
+        assert sorted(value.rows, key=repr) == sorted(direct.rows, key=repr)
+        page = soup(sparql_client.get(f"/fragor/{name}"))  # the page: the same rows
+        assert len(page.select("table.query-table tbody tr")) == len(rows)
+    # another municipality is run as asked, not answered with the kept default
+    other = json.loads(sparql_client.get(
+        "/fragor/kommunens-projekt.json?kommun=organisation%3Asolleftea-kommun").data)
+    default = json.loads(sparql_client.get("/fragor/kommunens-projekt.json").data)
+    assert other["rows"] and other["rows"] != default["rows"]
+    assert {r["kommun"] for r in other["rows"]} == {
+        "https://data.kfvn.se/id/organisation/solleftea-kommun"}

@@ -64,6 +64,49 @@ def test_rendered_once_per_version(client: Any, monkeypatch: pytest.MonkeyPatch)
     assert len(bodies) == 1 and len(calls) == 1
 
 
+FIREFOX_HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CHROMIUM_HTML = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+                 "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+
+
+def test_browsers_share_one_kept_page(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key holds what Accept decides, not the header: two browsers' HTML headers (and a
+    warm-up without any) share one kept page; JSON and Turtle are kept apart from it."""
+    import kg.query.entity as entity
+
+    calls: list[str] = []
+    real = entity.describe
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    monkeypatch.setattr("webapp.views.entity.describe", counting)
+    url = "/id/projekt/esamverkan"
+    pagecache.PAGES.clear()
+    warmed = client.get(url)  # as the warm-up asks: no Accept header
+    firefox = client.get(url, headers={"Accept": FIREFOX_HTML})
+    chromium = client.get(url, headers={"Accept": CHROMIUM_HTML})
+    assert len(calls) == 1
+    for page in (warmed, firefox, chromium):
+        assert page.status_code == 200 and page.mimetype == "text/html"
+        assert page.headers["ETag"] == warmed.headers["ETag"] and page.data == warmed.data
+    assert client.get(url, headers={"Accept": CHROMIUM_HTML,
+                                    "If-None-Match": firefox.headers["ETag"]}).status_code == 304
+    as_json = client.get(url, headers={"Accept": "application/json"})
+    as_turtle = client.get(url, headers={"Accept": "text/turtle"})
+    assert as_json.mimetype == "application/json" and as_turtle.mimetype == "text/turtle"
+    assert len({warmed.headers["ETag"], as_json.headers["ETag"], as_turtle.headers["ETag"]}) == 3
+    rendered = len(calls)
+    # and the browsers still get the kept HTML after the data twins were kept
+    again = client.get(url, headers={"Accept": FIREFOX_HTML})
+    assert again.mimetype == "text/html" and again.data == warmed.data and len(calls) == rendered
+    # a client preferring JSON to HTML on an ordinary page gets JSON, kept apart
+    home_html = client.get("/", headers={"Accept": FIREFOX_HTML})
+    home_json = client.get("/", headers={"Accept": "application/json;q=1, text/html;q=0.5"})
+    assert home_html.mimetype == "text/html" and home_json.mimetype == "application/json"
+
+
 def test_errors_are_not_kept(client: Any) -> None:
     assert client.get("/id/organisation/finns-inte-alls").status_code == 404
     assert "ETag" not in client.get("/id/organisation/finns-inte-alls").headers

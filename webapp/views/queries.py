@@ -8,8 +8,11 @@ only in a folded "SPARQL" section.
 
 Every page has a stable URL: ``/fragor/<name>?<param>=<value>``; the downloads are the same
 URL with ``.xlsx``, ``.csv`` (``?avgransare=semikolon`` for Swedish Excel) or ``.json``.
-Parameter values are bound by the engine (:mod:`kg.query.catalog`), never pasted into the
-query text.
+Parameter values are written into the query as a ``VALUES`` block from validated terms
+(:meth:`kg.query.catalog.SavedQuery.bound_text`), never pasted as typed. A query whose header
+says ``#+ keep:`` (a whole-graph report) has its result with default parameters kept per
+data version: computed once, single-flight, and warmed when the data changes
+(:mod:`webapp.warmup`), so no visitor waits for it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,7 +43,7 @@ from webapp.querying import HTML_ROWS, client_id, fetch_labels, get_runner
 from webapp.state import get_settings, get_store
 from webapp.urls import get_urls, is_web_link
 
-__all__ = ["bp", "curie", "library_groups", "query_page", "run_saved"]
+__all__ = ["bp", "curie", "kept_pages", "library_groups", "query_page", "run_saved"]
 
 bp = Blueprint("queries", __name__)
 
@@ -74,12 +78,27 @@ def run_saved(query: SavedQuery, values: Mapping[str, str], limit: int | None = 
         ParameterError: bad values (400).
         QueryError: the query failed.
     """
-    bound = query.bind(values)
-    result = get_runner().query(query.text, bindings=bound, limit=limit, client=client_id())
+    if query.keep and query.bind(values) == query.bind({}):
+        kept: SelectResult = per_version(get_store(), f"library:{query.name}",
+                                         lambda: _run_saved(query, {}, None))
+        if limit is None or len(kept.rows) <= limit:
+            return kept
+        return replace(kept, rows=kept.rows[:limit], truncated=True)
+    return _run_saved(query, values, limit)
+
+
+def _run_saved(query: SavedQuery, values: Mapping[str, str], limit: int | None
+               ) -> SelectResult:
+    result = get_runner().query(query.bound_text(values), limit=limit, client=client_id())
     finished = query.finish(result)
     if not isinstance(finished, SelectResult):
         raise ParameterError(f"query {query.name} did not return a table")
     return finished
+
+
+def kept_pages() -> tuple[str, ...]:
+    """The downloads whose default result is kept per data version, for the warm-up."""
+    return tuple(f"/fragor/{q.name}.json" for q in load_catalog() if q.keep)
 
 
 # -- the library page --------------------------------------------------------------------
