@@ -33,7 +33,7 @@ from kg.config import Settings
 from kg.errors import NotFoundError
 from kg.export.grouping import neighbourhood_layout
 from kg.export.layout import LAYOUT_VERSION, layout
-from kg.export.visrecords import KIND_LABELS, STYLES, legend, style_of, vis_records
+from kg.export.visrecords import KIND_LABELS, STYLES, degree, legend, style_of, vis_records
 from kg.store.base import Store
 
 __all__ = [
@@ -86,7 +86,7 @@ class GraphFilter:
 
 # -- choosing nodes ------------------------------------------------------------------------
 def _by_degree(G: nx.MultiGraph, nodes: Iterable[str]) -> list[str]:
-    return sorted(nodes, key=lambda n: (-G.degree(n), G.nodes[n]["label_sv"].casefold(), n))
+    return sorted(nodes, key=lambda n: (-degree(G, n), G.nodes[n]["label_sv"].casefold(), n))
 
 
 def neighbourhood_nodes(G: nx.MultiGraph, center: str, hops: int,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from typing import Any
 
 import networkx as nx
@@ -37,6 +38,7 @@ __all__ = [
     "EDGE_STYLES",
     "KIND_LABELS",
     "STYLES",
+    "degree",
     "edge_legend",
     "edge_years",
     "legend",
@@ -250,6 +252,24 @@ def options(n_nodes: int) -> dict[str, Any]:
     }
 
 
+
+#: Node degrees of each projection, worked out once per node: a multigraph counts a hub's
+#: edges one by one, and ranking the neighbours of a neighbourhood asked it thousands of
+#: times per entity page.
+_DEGREES: weakref.WeakKeyDictionary[nx.MultiGraph, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def degree(G: nx.MultiGraph, node: str) -> int:
+    """``G.degree(node)``, remembered for the (per-version, never changed) projection."""
+    memo = _DEGREES.get(G)
+    if memo is None:
+        memo = _DEGREES.setdefault(G, {})
+    found = memo.get(node)
+    if found is None:
+        found = memo[node] = int(G.degree(node))
+    return found
+
+
 def vis_records(G: nx.MultiGraph, nodes: list[str], pos: dict[str, Any], lang: str, *,
                 center: str | None = None, grouped: dict[str, str] | None = None,
                 via: dict[str, str] | None = None) -> dict[str, Any]:
@@ -264,13 +284,14 @@ def vis_records(G: nx.MultiGraph, nodes: list[str], pos: dict[str, Any], lang: s
     net = Network(directed=True)  # directed: pyvis skips its O(E²) duplicate check
     ids = {node: i for i, node in enumerate(nodes)}
     big = len(nodes) > BIG
-    by_rank = sorted(nodes, key=lambda n: (n != center, -G.degree(n), n))
+    by_rank = sorted(nodes, key=lambda n: (n != center, -degree(G, n), n))
     rank = {n: i for i, n in enumerate(by_rank)}
     for node in nodes:
         attrs = G.nodes[node]
         x, y = pos[node]
         full = label(G, node, lang)
-        degree = G.degree(node) if center is None else min(G.degree(node), 16)
+        links = degree(G, node)
+        size = _size(links if center is None else min(links, 16), node == center)
         extra: dict[str, Any] = {}
         if node == center:
             extra = {"borderWidth": 4, "font": {"size": 17}}
@@ -282,7 +303,7 @@ def vis_records(G: nx.MultiGraph, nodes: list[str], pos: dict[str, Any], lang: s
             extra["via"] = ids[via[node]]
         net.add_node(ids[node], label=short_label(full) or " ", name=full,
                      group=style_of(attrs), title=_node_title(G, node, lang, short=big),
-                     x=x, y=y, size=_size(degree, node == center), iri=node,
+                     x=x, y=y, size=size, iri=node,
                      type=attrs["type"], rank=rank[node], **extra)
     for rec in _edge_records(G, nodes, lang, with_titles=not big):
         net.add_edge(ids[rec.pop("from")], ids[rec.pop("to")], **rec)

@@ -18,7 +18,8 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -50,11 +51,13 @@ SELECT ?c ?d WHERE {{
 
 
 def _ref(value: Any) -> dict[str, str] | None:
-    return {**value.as_dict(), "lang": value.lang} if isinstance(value, Ref) else None
+    return {"iri": value.iri, "label": value.label, "lang": value.lang} \
+        if isinstance(value, Ref) else None
 
 
 def _refs(values: Any) -> list[dict[str, str]]:
-    return [{**v.as_dict(), "lang": v.lang} for v in values or [] if isinstance(v, Ref)]
+    return [{"iri": v.iri, "label": v.label, "lang": v.lang} for v in values or []
+            if isinstance(v, Ref)]
 
 
 def _year(value: Any) -> int | None:
@@ -88,13 +91,12 @@ def _project_row(store: Store, row: dict[str, Any], lang: str,
                  today: date | None) -> dict[str, Any]:
     project = row["projekt"]
     start, end = row.get("start"), row.get("slut")
-    years = [y for y in (_year(start), _year(end)) if y is not None]
     return {
         "project": _ref(project),
         "roles": _refs(row.get("roll")),
         "period": row.get("period") or "",
         "start": start, "end": end,
-        "years": [min(years), max(years)] if years else None,
+        "years": _span(row),
         "status": _status(store, project.iri, end, lang, today) if project else None,
         "funders": _refs(row.get("finansiarer")),
         "programmes": _refs(row.get("program")),
@@ -107,19 +109,25 @@ def _project_row(store: Store, row: dict[str, Any], lang: str,
     }
 
 
+def _span(row: dict[str, Any]) -> list[int] | None:
+    years = [y for y in (_year(row.get("start")), _year(row.get("slut"))) if y is not None]
+    return [min(years), max(years)] if years else None
+
+
 def _newest_first(row: dict[str, Any]) -> tuple[Any, ...]:
-    """Latest projects first, undated last, then in Swedish order (stable on any store)."""
+    """Latest projects first, undated last, then in Swedish order (stable on any store);
+    on a row of the projects table, before it is made into a profile row."""
     from kg.query.collation import sort_key
 
-    years = row["years"] or [0, 0]
-    return (-years[0], -years[1], sort_key(row["project"]["label"]), row["project"]["iri"])
+    years = _span(row) or [0, 0]
+    project = row["projekt"]
+    return (-years[0], -years[1], sort_key(project.label), project.iri)
 
 
-def _timeline(projects: list[dict[str, Any]]) -> dict[str, Any]:
+def _timeline(spans: list[list[int] | None]) -> dict[str, Any]:
     per_year: Counter[int] = Counter()
     undated = 0
-    for p in projects:
-        span = p["years"]
+    for span in spans:
         if not span:
             undated += 1
             continue
@@ -131,46 +139,79 @@ def _timeline(projects: list[dict[str, Any]]) -> dict[str, Any]:
             "undated": undated}
 
 
+#: Organisation profiles lately made: (lineage, version, IRI, language, day, rows) → profile.
+_PROFILES: OrderedDict[tuple[Any, ...], dict[str, Any] | None] = OrderedDict()
+_PROFILES_KEPT = 16
+_PROFILES_LOCK = threading.Lock()
+
+
 def organisation_profile(store: Store, iri: str, lang: str = "sv", *,
-                         today: date | None = None) -> dict[str, Any] | None:
+                         today: date | None = None, rows: int | None = None
+                         ) -> dict[str, Any] | None:
     """The projects of an organisation as one table, with a summary, its roles (with
-    definitions), a timeline and its partners; None when it took part in no project."""
-    slug = iri.rsplit("/", 1)[-1]
+    definitions), a timeline and its partners; None when it took part in no project.
+
+    ``projects`` holds the newest ``rows`` projects (all when None; ``project_count`` says
+    how many there are): the summary, roles and timeline count every project from the rows
+    of the projects table, and only the rows shown are made into profile rows. The last
+    few profiles are kept for their data version (a hub's has thousands of projects).
+    """
     if not iri.startswith(PREFIXES["organisation"]):
         return None
-    rows = rows_with(store, "projekt", "deltagare", iri, lang=lang)
-    if not rows:
+    key = (store.lineage, store.data_version(), iri, lang, today or date.today(), rows)
+    with _PROFILES_LOCK:
+        if key in _PROFILES:
+            _PROFILES.move_to_end(key)
+            return _PROFILES[key]
+    profile = _organisation_profile(store, iri, lang, today, rows)
+    with _PROFILES_LOCK:
+        _PROFILES[key] = profile
+        while len(_PROFILES) > _PROFILES_KEPT:
+            _PROFILES.popitem(last=False)
+    return profile
+
+
+def _organisation_profile(store: Store, iri: str, lang: str, today: date | None,
+                          limit: int | None) -> dict[str, Any] | None:
+    table_rows = [r for r in rows_with(store, "projekt", "deltagare", iri, lang=lang)
+                  if isinstance(r.get("projekt"), Ref)]
+    if not table_rows:
         return None
-    projects = sorted((_project_row(store, r, lang, today) for r in rows),
-                      key=_newest_first)
-    partners = {p["iri"]: p for row in projects for p in row["partners"] if p["iri"] != iri}
-    funders = {f["iri"]: f for row in projects for f in row["funders"]}
-    amounts = [Decimal(p["amount"]) for p in projects if p["amount"]]
-    years = [y for p in projects if p["years"] for y in p["years"]]
+    table_rows.sort(key=_newest_first)
+    shown = table_rows if limit is None else table_rows[:limit]
+    projects = [_project_row(store, r, lang, today) for r in shown]
+    partners = {p.iri for r in table_rows for p in r.get("partner") or ()
+                if isinstance(p, Ref) and p.iri != iri}
+    funders: dict[str, Ref] = {f.iri: f for r in table_rows for f in r.get("finansiarer") or ()
+                               if isinstance(f, Ref)}
+    with_amount = [r for r in table_rows if isinstance(r.get("belopp"), Decimal)]
+    spans = [_span(r) for r in table_rows]
+    years = [y for span in spans if span for y in span]
     roles: Counter[str] = Counter()
     role_labels: dict[str, str] = {}
-    for p in projects:
-        for r in p["roles"] or [{"iri": "", "label": ""}]:
-            roles[r["iri"]] += 1
-            role_labels[r["iri"]] = r["label"]
+    for r in table_rows:
+        for role in [x for x in r.get("roll") or () if isinstance(x, Ref)] or [Ref("", "")]:
+            roles[role.iri] += 1
+            role_labels[role.iri] = role.label
     definitions = role_definitions(store, lang)
     return {
         "summary": {
-            "projects": len(projects),
+            "projects": len(table_rows),
             "partners": len(partners),
-            "funders": sorted(funders.values(), key=lambda f: f["label"].casefold()),
-            "amount": str(sum(amounts)) if amounts else None,
-            "amount_approximate": any(p["amount_approximate"] for p in projects if p["amount"]),
+            "funders": sorted(_refs(funders.values()), key=lambda f: f["label"].casefold()),
+            "amount": str(sum(r["belopp"] for r in with_amount)) if with_amount else None,
+            "amount_approximate": any(bool(r.get("ungefar")) for r in with_amount),
             "years": [min(years), max(years)] if years else None,
         },
         "projects": projects,
+        "project_count": len(table_rows),
         "first_rows": FIRST_ROWS,
         "max_rows": MAX_ROWS,
         "roles": [{"iri": r, "label": role_labels[r], "count": n,
                    "definition": definitions.get(r, "")}
                   for r, n in sorted(roles.items(), key=lambda kv: (-kv[1], role_labels[kv[0]]))],
-        "timeline": _timeline(projects),
-        "slug": slug,
+        "timeline": _timeline(spans),
+        "slug": iri.rsplit("/", 1)[-1],
     }
 
 

@@ -246,8 +246,8 @@ def relation_sections(iri: str, raw: Raw, ctx: Context) -> dict[str, list[Any]]:
             _result(node, ctx, out)
     _sort(out)
     out["copartners"] = [
-        {"organisation": ctx.term(URIRef(co)), "shared": shared,
-         "projects": sorted((ctx.term(URIRef(p)) for p in projects), key=_label)}
+        {"organisation": ctx.indexed(co), "shared": shared,
+         "projects": sorted((ctx.indexed(p) for p in projects), key=_label)}
         for co, shared, projects in raw.copartners
     ]
     return out

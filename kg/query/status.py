@@ -14,7 +14,7 @@ or, when the project's end date has passed and that status still says it is runn
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,12 +71,11 @@ class StatusFact:
 
     def as_dict(self, lang: str = "sv") -> dict[str, Any]:
         """JSON-ready, labels in ``lang`` and the period the source covers as text."""
-        out = asdict(self)
-        out.update(label=self.label(lang), source_label=_pick(self.source_labels, lang,
-                                                              self.source),
-                   as_of=_span(self.start, self.end))
-        del out["labels"], out["source_labels"]
-        return out
+        return {"status": self.status, "source": self.source, "start": self.start,
+                "end": self.end, "approximate": self.approximate, "inferred": self.inferred,
+                "label": self.label(lang),
+                "source_label": _pick(self.source_labels, lang, self.source),
+                "as_of": _span(self.start, self.end)}
 
 
 def _pick(pairs: tuple[tuple[str, str], ...], lang: str, iri: str) -> str:

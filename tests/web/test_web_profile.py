@@ -115,7 +115,9 @@ def test_a_hub_profile_carries_its_latest_projects_only(client: Any, monkeypatch
     from webapp import pagecache
 
     url = "/id/organisation/kommunforbundet-vasternorrland"
-    total = len(client.get(url + ".json").get_json()["profile"]["projects"])
+    twin = client.get(url + ".json").get_json()["profile"]
+    total = len(twin["projects"])
+    assert twin["project_count"] == total == twin["summary"]["projects"]
     monkeypatch.setattr(profile, "MAX_ROWS", 5)
     pagecache.PAGES.clear()
     try:

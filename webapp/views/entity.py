@@ -15,7 +15,7 @@ from kg.io.results import serialize_result
 from kg.query.entity import describe, describe_graph
 from webapp.charts import columns
 from webapp.i18n import current_lang
-from webapp.negotiation import ENTITY_OFFERS, split_suffix
+from webapp.negotiation import ENTITY_OFFERS, HTML, negotiate, split_suffix
 from webapp.params import page_param
 from webapp.render import respond
 from webapp.state import get_store
@@ -39,7 +39,8 @@ def entity_response(root: str, path: str) -> Response:
         data = describe(store, iri, current_lang(), page)
         graph_url = urls.graph(iri)
         data["graph_url"] = graph_url if urls.exists(graph_url) else None
-        return add_profile(data, store, current_lang())
+        html = negotiate(ENTITY_OFFERS, ext) is HTML
+        return add_profile(data, store, current_lang(), html=html)
 
     def rdf(fmt: RdfFormatInfo) -> bytes:
         return serialize_result(describe_graph(store, iri), fmt)

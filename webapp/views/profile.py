@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES, curie
+from kg.query import profile as profiles
 from kg.query.catalog import load_catalog
 from kg.query.profile import organisation_profile, project_profile
 from kg.store.base import Store
@@ -67,27 +68,37 @@ def _queries(page: dict[str, Any], lang: str) -> list[dict[str, str]]:
     return out
 
 
-def add_profile(page: dict[str, Any], store: Store, lang: str) -> dict[str, Any]:
+def add_profile(page: dict[str, Any], store: Store, lang: str, *,
+                html: bool = False) -> dict[str, Any]:
     """Add ``profile``, ``queries`` (saved queries filled in), ``path_url`` and
-    ``incoming`` without plumbing to an entity page dict (in place; also returned)."""
+    ``incoming`` without plumbing to an entity page dict (in place; also returned).
+
+    For the HTML page (``html``) an organisation's profile carries the rows the page
+    shows (:data:`kg.query.profile.MAX_ROWS`), for the JSON twin every project."""
     iri = page["iri"]
     profile: dict[str, Any] | None = None
     try:
         if page.get("kind") == "organisation":
-            profile = organisation_profile(store, iri, lang)
+            profile = organisation_profile(store, iri, lang,
+                                           rows=profiles.MAX_ROWS if html else None)
         elif page.get("kind") == "projekt":
             profile = project_profile(store, iri, lang)
     except KgError:  # a page must show even when a table cannot be made
         profile = None
-    page["profile"] = profile
     page["queries"] = _queries(page, lang)
     if page.get("kind") in ("organisation", "projekt", "person"):
         page["path_url"] = "/analys/vag?" + urlencode({"fran": iri})
     page["incoming"] = [g for g in page.get("incoming", []) if g["property"] not in PLUMBING]
     page["alt_names"] = _alt_names(page, lang)
-    used = _source_keys({k: v for k, v in page.items() if k != "sources"})
+    used = _source_keys({k: v for k, v in page.items() if k not in _NO_SOURCES})
     page["sources"] = [s for s in page.get("sources", []) if s["iri"] in used]
+    page["profile"] = profile  # made from tables: it names no source keys
     return page
+
+
+#: Parts of a page dict that hold no source keys (not walked by :func:`_source_keys`).
+_NO_SOURCES = frozenset({"sources", "copartners", "types", "labels", "alt_labels",
+                         "descriptions", "queries", "alt_names", "news"})
 
 
 def _source_keys(value: Any) -> set[str]:
