@@ -28,6 +28,7 @@ from kg.query.entity.fetch import (
     RELATION_TYPES,
     Node,
     Raw,
+    dated,
     fetch,
     labels,
     mentioned,
@@ -108,8 +109,9 @@ def describe(store: Store, iri: str, lang: str = "sv", page: int = 1) -> dict[st
     raw = fetch(store, iri, page)
     if not (raw.out or raw.link_counts or raw.copartners):
         raise UnknownEntityError(iri)
-    ctx = Context(labels(store, mentioned(iri, raw)), graph_sources(store), lang,
-                  index_for(store) if raw.copartners else None)
+    index = index_for(store)
+    named = mentioned(iri, raw)
+    ctx = Context(labels(store, named, dated(raw), index), graph_sources(store), lang, index)
     facts = grouped(raw.out, ctx, raw.blank)
     names = texts(facts, LABEL_PROPS)
     descriptions = texts(facts, DESCRIPTION_PROPS)

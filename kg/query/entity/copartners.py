@@ -4,7 +4,7 @@ who takes part in which project."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
@@ -19,6 +19,8 @@ SELECT ?org ?proj WHERE { ?m a kfv:Participation ; org:member ?org ; org:organiz
 #: (their number is always given).
 COPARTNERS = 60
 SHARED_SHOWN = 12
+#: Organisations in this many projects or more have their co-partners kept.
+HUB_PROJECTS = 200
 
 
 @dataclass
@@ -29,11 +31,23 @@ class CopartnerIndex:
 
     projects_of: dict[str, tuple[str, ...]]
     members_of: dict[str, tuple[str, ...]]
+    #: answers of hubs (a hub's co-partners count tens of thousands of memberships)
+    _kept: dict[tuple[str, int, int], list[tuple[str, int, list[str]]]] = field(
+        default_factory=dict, repr=False)
 
     def copartners(self, org: str, top: int = COPARTNERS,
                    shown: int = SHARED_SHOWN) -> list[tuple[str, int, list[str]]]:
         """(co-partner, number of shared projects, the first ``shown`` of them by IRI),
         most shared first (ties by IRI)."""
+        key = (org, top, shown)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._copartners(org, top, shown)
+            if len(self.projects_of.get(org, ())) >= HUB_PROJECTS and len(self._kept) < 256:
+                self._kept[key] = found
+        return [(co, n, list(projs)) for co, n, projs in found]
+
+    def _copartners(self, org: str, top: int, shown: int) -> list[tuple[str, int, list[str]]]:
         shared: dict[str, set[str]] = defaultdict(set)
         for proj in self.projects_of.get(org, ()):
             for co in self.members_of.get(proj, ()):

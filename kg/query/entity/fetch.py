@@ -20,9 +20,10 @@ from rdflib import Literal, URIRef
 from kg.io.terms import is_iri
 from kg.namespaces import KFV, ORG, SCHEMA
 from kg.query.entity.copartners import copartner_index
+from kg.query.search import LabelIndex
 from kg.store.base import Store, Term
 
-__all__ = ["PER_PAGE", "RELATION_TYPES", "Node", "Raw", "fetch", "labels", "mentioned"]
+__all__ = ["PER_PAGE", "RELATION_TYPES", "Node", "Raw", "dated", "fetch", "labels", "mentioned"]
 
 #: Subjects per property on one page of an entity's links in (relation nodes included).
 PER_PAGE = 100
@@ -108,19 +109,25 @@ def _q_relations(nodes: Iterable[str]) -> str:
     return f"SELECT ?n ?p ?o ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n ?p ?o }} }}"
 
 
-def _q_labels(iris: Iterable[str]) -> str:
-    values = " ".join(f"<{i}>" for i in sorted(iris))
-    return f"""
-SELECT ?x ?k ?v WHERE {{
-  VALUES ?x {{ {values} }}
+_NAMES = """
   {{ ?x rdfs:label|skos:prefLabel|foaf:name ?v BIND("l" AS ?k) }}
   UNION {{ ?x schema:headline ?v BIND("h" AS ?k) }}
-  UNION {{ ?x a ?v BIND("t" AS ?k) }}
-  UNION {{ ?x schema:position ?v BIND("pos" AS ?k) }}
+  UNION {{ ?x a ?v BIND("t" AS ?k) }}"""
+_DATES = """
+  {{ ?x schema:position ?v BIND("pos" AS ?k) }}
   UNION {{ ?x schema:datePublished ?v BIND("date" AS ?k) }}
   UNION {{ ?x schema:startDate ?v BIND("start" AS ?k) }}
-  UNION {{ ?x schema:endDate ?v BIND("end" AS ?k) }}
-}}"""
+  UNION {{ ?x schema:endDate ?v BIND("end" AS ?k) }}"""
+
+
+def _q_labels(named: Iterable[str], dated: Iterable[str]) -> str | None:
+    """Names, types and dates of ``named``; only dates of ``dated``."""
+    parts = []
+    for iris, what in ((named, _NAMES + " UNION " + _DATES), (dated, _DATES)):
+        values = " ".join(f"<{i}>" for i in sorted(iris))
+        if values:
+            parts.append(f"{{ VALUES ?x {{ {values} }} {{ {what.format()} }} }}")
+    return f"SELECT ?x ?k ?v WHERE {{ {' UNION '.join(parts)} }}" if parts else None
 
 
 # -- running them -------------------------------------------------------------------------------
@@ -168,6 +175,10 @@ def fetch(store: Store, iri: str, page: int) -> Raw:
 
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NAMED_RELATIONS = frozenset({str(KFV.Result), str(KFV.Target)})
+_DATED_VIA = frozenset({str(ORG.organization), str(KFV.event)})
+_SUBJECT_OF = str(SCHEMA.subjectOf)
+_NEWS_IN = frozenset({str(SCHEMA.about), str(SCHEMA.mentions)})
 
 
 def _true(value: Term | None) -> bool:
@@ -183,17 +194,44 @@ def mentioned(iri: str, raw: Raw) -> set[str]:
         out.add(str(p))
         if isinstance(o, URIRef):
             out.add(str(o))
-    out.update(raw.relations)
+    for node, triples in raw.relations.items():  # only results are named by their label
+        if any(str(p) == _TYPE and str(o) in _NAMED_RELATIONS for p, o, _ in triples):
+            out.add(node)
+        else:
+            out.discard(node)
     out.update(raw.link_counts)  # co-partners are named from the label index
     return {i for i in out if is_iri(i)}
 
 
-def labels(store: Store, iris: set[str]) -> dict[str, Node]:
-    """Labels, headlines, types and dates of some IRIs."""
+def dated(raw: Raw) -> set[str]:
+    """IRIs whose dates or position the page shows: the projects and events of relation
+    nodes, and news items linked either way."""
+    out = {str(o) for ts in raw.relations.values() for p, o, _ in ts
+           if str(p) in _DATED_VIA and isinstance(o, URIRef)}
+    out.update(str(o) for p, o, _ in raw.out if str(p) == _SUBJECT_OF and isinstance(o, URIRef))
+    out.update(str(s) for p, s, _ in raw.incoming if str(p) in _NEWS_IN and isinstance(s, URIRef))
+    return out
+
+
+def labels(store: Store, iris: set[str], dated: Iterable[str] = (),
+           index: LabelIndex | None = None) -> dict[str, Node]:
+    """Labels, headlines, types and dates of some IRIs (dates and positions of those in
+    ``dated``). Entities the label index names take their labels and types from it when
+    it is of the store's data version (the vocabulary and every named entity: only the
+    rest, and the dates, are asked of the store)."""
     nodes: dict[str, Node] = defaultdict(Node)
-    if not iris:
+    asked = set(iris)
+    if index is not None and index.version == store.data_version():
+        for iri in iris:
+            entry = index.get(iri)
+            if entry is not None:
+                nodes[iri] = Node({k: list(v) for k, v in entry.labels.items()},
+                                  types=set(entry.types))
+                asked.discard(iri)
+    query = _q_labels(asked, (set(dated) & iris) - asked)
+    if query is None:
         return nodes
-    for x, k, v in store.select(_q_labels(iris)).rows:
+    for x, k, v in store.select(query).rows:
         node = nodes[str(x)]
         kind = str(k)
         if kind in ("l", "h") and isinstance(v, Literal):

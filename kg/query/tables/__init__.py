@@ -306,6 +306,10 @@ _BY_VALUE: dict[tuple[str, str, str, str], tuple[list[Item], dict[str, list[Item
 _BY_LOCK = threading.Lock()
 
 
+#: Facets of a table indexed together by :func:`rows_with` (what profiles look up).
+_INDEXED_TOGETHER: dict[str, tuple[str, ...]] = {"projekt": ("@", "deltagare")}
+
+
 def rows_with(store: Store, name: str, facet: str, value: str, *, lang: str = "sv",
               ) -> list[dict[str, Any]]:
     """The rows of table ``name`` whose ``facet`` (a facet key, or ``"@"`` for the IRI of
@@ -324,19 +328,24 @@ def rows_with(store: Store, name: str, facet: str, value: str, *, lang: str = "s
     with _BY_LOCK:
         found = _BY_VALUE.get(key)
     if found is None or found[0] is not items:
-        index: dict[str, list[Item]] = {}
+        # the facets profiles look up are indexed together: the first project page of a
+        # data version makes the index the first organisation page needs
+        facets = {facet, *_INDEXED_TOGETHER.get(name, ())}
+        indexes: dict[str, dict[str, list[Item]]] = {f: {} for f in facets}
         first = spec.columns[0].key
         for item in items:
-            if facet == "@":
-                cell = item.row.get(first)
-                values: Iterable[str] = (cell.iri,) if isinstance(cell, Ref) else ()
-            else:
-                values = item.facets.get(facet, ())
-            for v in values:
-                index.setdefault(v, []).append(item)
-        found = (items, index)
+            for f, index in indexes.items():
+                if f == "@":
+                    cell = item.row.get(first)
+                    values: Iterable[str] = (cell.iri,) if isinstance(cell, Ref) else ()
+                else:
+                    values = item.facets.get(f, ())
+                for v in values:
+                    index.setdefault(v, []).append(item)
         with _BY_LOCK:
-            _BY_VALUE[key] = found
+            for f, index in indexes.items():
+                _BY_VALUE[(store.lineage, name, f, lang)] = (items, index)
+        found = (items, indexes[facet])
     rows = [i.row for i in found[1].get(value, [])]
     if name == "projekt" and facet == "deltagare":
         lab = Labeller(index_for(store), lang)
