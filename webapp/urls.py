@@ -25,10 +25,12 @@ same builder.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import Flask, g, has_request_context, request, url_for
+from markupsafe import Markup, escape
 
 __all__ = ["ECHO_CHARS", "ECHO_PARAMS", "ECHO_VALUES", "ENTITY_ROOTS", "NAV", "Urls", "anchor", "get_urls",
            "register"]
@@ -55,6 +57,10 @@ NAV: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Most entity paths :meth:`Urls.entity` keeps (then it starts again).
+_PATHS_KEPT = 200_000
+
+
 def _query(params: dict[str, Any]) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "", [])}
     return ("?" + urlencode(clean, doseq=True)) if clean else ""
@@ -65,6 +71,8 @@ class Urls:
 
     def __init__(self, base_iri: str) -> None:
         self.base_iri = base_iri
+        #: entity paths made so far (a hub's page links thousands of entities)
+        self._paths: dict[str, str] = {}
 
     # -- entities ----------------------------------------------------------------------
     def is_local(self, iri: str) -> bool:
@@ -75,6 +83,16 @@ class Urls:
     def entity(self, iri: str, **params: Any) -> str:
         """The page of an entity: a local path for our IRIs, the IRI itself for other web
         IRIs, and a search for the IRI when it is no web link (``javascript:`` and the like)."""
+        if not params:
+            found = self._paths.get(iri)
+            if found is None:
+                if len(self._paths) >= _PATHS_KEPT:
+                    self._paths.clear()
+                found = self._paths[iri] = self._entity(iri)
+            return found
+        return self._entity(iri, **params)
+
+    def _entity(self, iri: str, **params: Any) -> str:
         if not self.is_local(iri):
             return iri if is_web_link(iri) else self.search(iri)
         path, _, fragment = iri[len(self.base_iri):].partition("#")
@@ -222,3 +240,22 @@ def register(app: Flask, base_iri: str) -> None:
     app.extensions["kg_urls"] = urls
     app.jinja_env.globals["urls"] = urls
     app.jinja_env.globals["anchor"] = anchor
+    app.jinja_env.globals["entity_refs"] = lambda items, limit=4: entity_refs(urls, items, limit)
+
+
+def entity_refs(urls: Urls, items: Sequence[Mapping[str, Any]], limit: int = 4) -> Markup:
+    """Entity references (``{iri, label, lang}``) as links, those past ``limit`` folded
+    away: the ``refs`` macro of entity pages, made in Python (an organisation's profile
+    table has a few thousand of them, which took a third of a hub page's rendering)."""
+    from webapp.i18n import t
+
+    def link(r: Mapping[str, Any]) -> str:
+        lang = f' lang="{escape(r["lang"])}"' if r.get("lang") else ""
+        return f'<a href="{escape(urls.entity(r["iri"]))}"{lang}>{escape(r["label"])}</a>'
+
+    out = ", ".join(link(r) for r in items[:limit])
+    if len(items) > limit:
+        more = escape(t("entity.and_more", n=len(items) - limit))
+        out += (f' <details class="more-inline"><summary>{more}</summary>'
+                + ", ".join(link(r) for r in items[limit:]) + "</details>")
+    return Markup(out)

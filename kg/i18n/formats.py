@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -57,7 +58,13 @@ def amount(value: Any, currency: str = "SEK", lang: str = "sv") -> str:
     d = _decimal(value)
     if d is None or not d.is_finite():
         return str(value)
-    return format_currency(d, currency.upper(), format=_CURRENCY_FORMAT.get(lang, "#,##0.## ¤"),
+    return _amount(d, currency.upper(), lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _amount(d: Decimal, currency: str, lang: str) -> str:
+    """Babel's formatting of an amount, remembered (a hub's page shows hundreds)."""
+    return format_currency(d, currency, format=_CURRENCY_FORMAT.get(lang, "#,##0.## ¤"),
                            locale=_locale(lang), currency_digits=False)
 
 
