@@ -182,7 +182,8 @@ _NEWS_IN = frozenset({str(SCHEMA.about), str(SCHEMA.mentions)})
 
 
 def _true(value: Term | None) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
+    """An ``EXISTS`` as the store answers it: ``true`` (Oxigraph) or ``1`` (Virtuoso)."""
+    return isinstance(value, Literal) and str(value).strip().lower() in ("true", "1")
 
 
 def mentioned(iri: str, raw: Raw) -> set[str]:
